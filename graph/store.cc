@@ -1,0 +1,1208 @@
+#include "graph/store.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "graph/codec.h"
+#include "graph/store_internal.h"
+
+namespace splot::graph {
+
+using internal::CfIndex;
+
+namespace {
+
+const char* const kCfNames[] = {"default", "meta", "catalog", "nodes", "edges",
+                                "out",     "in",   "label",   "name",  "key"};
+constexpr int kCfCount = sizeof(kCfNames) / sizeof(kCfNames[0]);
+
+const std::string kMetaFormat = "splot:format";
+const std::string kMetaNextNode = "splot:next_node";
+const std::string kMetaNextEdge = "splot:next_edge";
+const std::string kMetaNodes = "splot:nodes";
+const std::string kMetaEdges = "splot:edges";
+const std::string kMetaVersion = "splot:version";
+const std::string kMetaLabelCount = "splot:label:";
+const std::string kMetaTypeCount = "splot:type:";
+
+std::string U64Value(uint64_t v) {
+  std::string s;
+  codec::PutU64BE(&s, v);
+  return s;
+}
+
+uint64_t ParseU64(const std::string& s) { return s.size() == 8 ? codec::GetU64BE(s.data()) : 0; }
+
+std::string CountKey(const std::string& prefix, uint32_t id) {
+  std::string k = prefix;
+  codec::PutU32BE(&k, id);
+  return k;
+}
+
+std::string CatalogKey(CatalogKind kind, std::string_view name) {
+  std::string k(1, static_cast<char>(kind));
+  k.append(name);
+  return k;
+}
+
+int CatalogSlot(CatalogKind kind) {
+  switch (kind) {
+    case CatalogKind::kLabel: return 0;
+    case CatalogKind::kType: return 1;
+    case CatalogKind::kPropKey: return 2;
+  }
+  return 2;
+}
+
+bool StartsWith(const rocksdb::Slice& s, std::string_view prefix) {
+  return s.size() >= prefix.size() && std::memcmp(s.data(), prefix.data(), prefix.size()) == 0;
+}
+
+// Unions list values, overwrites anything else; nulls carry no information.
+void MergeProps(std::vector<std::pair<PropKeyId, Value>>* into,
+                std::vector<std::pair<PropKeyId, Value>> from) {
+  for (auto& [key, value] : from) {
+    if (value.is_null()) continue;
+    auto it = std::lower_bound(into->begin(), into->end(), key,
+                               [](const auto& p, PropKeyId k) { return p.first < k; });
+    if (it == into->end() || it->first != key) {
+      into->insert(it, {key, std::move(value)});
+    } else if (it->second.is_list() && value.is_list()) {
+      Value::List& list = it->second.as_list();
+      for (Value& e : value.as_list()) {
+        if (std::find(list.begin(), list.end(), e) == list.end()) list.push_back(std::move(e));
+      }
+    } else {
+      it->second = std::move(value);
+    }
+  }
+}
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::OK();
+  std::string msg = std::string(what) + ": " + s.ToString();
+  if (s.IsCorruption()) return Status::Corruption(msg);
+  if (s.IsNotFound()) return Status::NotFound(msg);
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(msg);
+  return Status::IOError(msg);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// GraphStore
+
+GraphStore::GraphStore(std::string path, const StoreOptions& options)
+    : path_(std::move(path)), options_(options) {}
+
+GraphStore::~GraphStore() {
+  {
+    std::lock_guard<std::mutex> lock(snapshot_mutex_);
+    snapshots_.clear();
+  }
+  if (db_) {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    handles_.clear();
+    db_->Close();
+    db_.reset();
+  }
+}
+
+Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path,
+                                                     const StoreOptions& options) {
+  std::unique_ptr<GraphStore> store(new GraphStore(path, options));
+  SPLOT_RETURN_IF_ERROR(store->OpenDb());
+  SPLOT_RETURN_IF_ERROR(store->LoadCatalogAndCounters());
+  return store;
+}
+
+Status GraphStore::OpenDb() {
+  namespace fs = std::filesystem;
+  rocksdb::Options opts;
+  if (options_.in_memory) {
+    mem_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    opts.env = mem_env_.get();
+  } else {
+    std::error_code ec;
+    bool exists = fs::exists(path_, ec);
+    if (exists && !fs::is_directory(path_, ec)) {
+      return Status::InvalidArgument(path_ + " is a file, not a Splot store directory");
+    }
+    bool has_current = exists && fs::exists(fs::path(path_) / "CURRENT", ec);
+    if (exists && !has_current && !fs::is_empty(path_, ec)) {
+      return Status::InvalidArgument(path_ +
+                                     " is not a Splot store (a non-empty directory without a "
+                                     "RocksDB database); choose another --db directory");
+    }
+    if (!has_current && (options_.read_only || !options_.create_if_missing)) {
+      return Status::NotFound("no Splot store at " + path_ +
+                              "; create one with `splot ingest` or `splot import`, or pass --db");
+    }
+  }
+
+  opts.create_if_missing = !options_.read_only && options_.create_if_missing;
+  opts.create_missing_column_families = opts.create_if_missing;
+  opts.max_background_jobs = 2;
+  opts.write_buffer_size = 64 << 20;
+  opts.max_open_files = 512;
+  opts.keep_log_file_num = 2;
+  opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  opts.compression = rocksdb::kLZ4Compression;
+
+  block_cache_ = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  auto table_options = [&](bool bloom) {
+    rocksdb::BlockBasedTableOptions t;
+    t.block_cache = block_cache_;
+    t.cache_index_and_filter_blocks = true;
+    t.pin_l0_filter_and_index_blocks_in_cache = true;
+    if (bloom) t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+    return rocksdb::NewBlockBasedTableFactory(t);
+  };
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (int i = 0; i < kCfCount; ++i) {
+    rocksdb::ColumnFamilyOptions cf_opts(opts);
+    std::string name = kCfNames[i];
+    if (name == "out" || name == "in") {
+      // Every adjacency scan is within one node: an 8-byte prefix bloom lets
+      // the scan of a node with no edges of a kind skip the files entirely.
+      cf_opts.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(8));
+      cf_opts.table_factory.reset(table_options(true));
+    } else {
+      cf_opts.table_factory.reset(table_options(name == "nodes" || name == "edges" ||
+                                                name == "key"));
+    }
+    descriptors.emplace_back(name, cf_opts);
+  }
+
+  if (!options_.in_memory && std::filesystem::exists(std::filesystem::path(path_) / "CURRENT")) {
+    std::vector<std::string> existing;
+    rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(opts, path_, &existing);
+    if (!ls.ok()) return FromRocks(ls, "cannot read the store at " + path_);
+    std::set<std::string> have(existing.begin(), existing.end());
+    for (const char* n : kCfNames) {
+      if (!have.count(n)) {
+        return Status::InvalidArgument(path_ + " is a RocksDB database but not a Splot store "
+                                               "(column family '" + n + "' is missing)");
+      }
+    }
+  }
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (options_.read_only) {
+    s = rocksdb::DB::OpenForReadOnly(opts, path_, descriptors, &handles_, &raw);
+  } else {
+    s = rocksdb::DB::Open(opts, path_, descriptors, &handles_, &raw);
+  }
+  if (!s.ok()) {
+    std::string text = s.ToString();
+    if (s.IsIOError() && (text.find("lock") != std::string::npos || text.find("LOCK") != std::string::npos)) {
+      return Status::Busy("the store " + path_ + " is locked by another writer (lock file " +
+                          path_ + "/LOCK); wait for it to finish or open the store read-only");
+    }
+    return FromRocks(s, "cannot open the store at " + path_);
+  }
+  db_.reset(raw);
+  return Status::OK();
+}
+
+Status GraphStore::LoadCatalogAndCounters() {
+  std::string value;
+  rocksdb::ReadOptions ro;
+  rocksdb::Status s = db_->Get(ro, cf(CfIndex::kMeta), kMetaFormat, &value);
+  if (s.IsNotFound()) {
+    // A fresh database: only possible when we just created it.
+    uint64_t total = 0;
+    for (int i = 1; i < kCfCount; ++i) {
+      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(i)));
+      it->SeekToFirst();
+      if (it->Valid()) ++total;
+    }
+    if (total > 0) return Status::InvalidArgument(path_ + " is not a Splot store (no format version)");
+    if (options_.read_only) return Status::InvalidArgument(path_ + " is an empty store");
+    return InitializeEmpty();
+  }
+  if (!s.ok()) return FromRocks(s, "cannot read the store's format version");
+  if (value.size() != 8) return Status::Corruption("the store's format version is unreadable");
+  uint64_t format = ParseU64(value);
+  if (format > kFormatVersion) {
+    return Status::Unsupported("the store " + path_ + " has format version " +
+                               std::to_string(format) + ", newer than this splot reads (" +
+                               std::to_string(kFormatVersion) + "); upgrade splot");
+  }
+
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(CfIndex::kCatalog)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    rocksdb::Slice v = it->value();
+    if (k.size() < 1 || v.size() != 4) return Status::Corruption("bad catalog entry");
+    catalog_.Add(static_cast<CatalogKind>(k[0]), std::string_view(k.data() + 1, k.size() - 1),
+                 codec::GetU32BE(v.data()));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "cannot read the catalog");
+
+  Counters c;
+  auto read = [&](const std::string& key) -> uint64_t {
+    std::string v;
+    return db_->Get(ro, cf(CfIndex::kMeta), key, &v).ok() ? ParseU64(v) : 0;
+  };
+  c.next_node = read(kMetaNextNode);
+  c.next_edge = read(kMetaNextEdge);
+  c.nodes = read(kMetaNodes);
+  c.edges = read(kMetaEdges);
+  c.version = read(kMetaVersion);
+  c.by_label.assign(catalog_.Size(CatalogKind::kLabel), 0);
+  c.by_type.assign(catalog_.Size(CatalogKind::kType), 0);
+  for (uint32_t i = 0; i < c.by_label.size(); ++i) c.by_label[i] = read(CountKey(kMetaLabelCount, i));
+  for (uint32_t i = 0; i < c.by_type.size(); ++i) c.by_type[i] = read(CountKey(kMetaTypeCount, i));
+  counters_ = std::move(c);
+  version_ = counters_.version;
+  return Status::OK();
+}
+
+Status GraphStore::InitializeEmpty() {
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(CfIndex::kMeta), kMetaFormat, U64Value(kFormatVersion));
+  batch.Put(cf(CfIndex::kMeta), kMetaNextNode, U64Value(0));
+  batch.Put(cf(CfIndex::kMeta), kMetaNextEdge, U64Value(0));
+  batch.Put(cf(CfIndex::kMeta), kMetaNodes, U64Value(0));
+  batch.Put(cf(CfIndex::kMeta), kMetaEdges, U64Value(0));
+  batch.Put(cf(CfIndex::kMeta), kMetaVersion, U64Value(0));
+  rocksdb::WriteOptions wo;
+  wo.sync = !options_.in_memory;
+  return FromRocks(db_->Write(wo, &batch), "cannot initialise the store at " + path_);
+}
+
+std::unique_ptr<Transaction> GraphStore::BeginRead() {
+  return std::unique_ptr<Transaction>(new Transaction(this, false));
+}
+
+Result<std::unique_ptr<Transaction>> GraphStore::BeginWrite() {
+  if (options_.read_only) {
+    return Status::InvalidArgument("the store " + path_ + " is open read-only; writes are refused");
+  }
+  return std::unique_ptr<Transaction>(new Transaction(this, true));
+}
+
+uint64_t GraphStore::NodeCount() const {
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  return counters_.nodes;
+}
+
+uint64_t GraphStore::EdgeCount() const {
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  return counters_.edges;
+}
+
+uint64_t GraphStore::LabelCount(LabelId label) const {
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  return label < counters_.by_label.size() ? counters_.by_label[label] : 0;
+}
+
+uint64_t GraphStore::TypeCount(TypeId type) const {
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  return type < counters_.by_type.size() ? counters_.by_type[type] : 0;
+}
+
+std::map<std::string, uint64_t> GraphStore::CountsByLabel() const {
+  std::map<std::string, uint64_t> out;
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  for (uint32_t i = 0; i < counters_.by_label.size(); ++i) {
+    if (counters_.by_label[i] > 0) out[catalog_.Name(CatalogKind::kLabel, i)] = counters_.by_label[i];
+  }
+  return out;
+}
+
+std::map<std::string, uint64_t> GraphStore::CountsByType() const {
+  std::map<std::string, uint64_t> out;
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  for (uint32_t i = 0; i < counters_.by_type.size(); ++i) {
+    if (counters_.by_type[i] > 0) out[catalog_.Name(CatalogKind::kType, i)] = counters_.by_type[i];
+  }
+  return out;
+}
+
+Status GraphStore::Compact() {
+  if (options_.read_only) return Status::OK();
+  rocksdb::FlushOptions fo;
+  for (auto* h : handles_) {
+    SPLOT_RETURN_IF_ERROR(FromRocks(db_->Flush(fo, h), "flush failed"));
+  }
+  rocksdb::CompactRangeOptions co;
+  for (auto* h : handles_) {
+    SPLOT_RETURN_IF_ERROR(FromRocks(db_->CompactRange(co, h, nullptr, nullptr), "compaction failed"));
+  }
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------
+// Cursors
+
+namespace internal {
+
+// Walks a list of (column family, prefix) scans in order.
+class PrefixScanCursor {
+ public:
+  PrefixScanCursor(Transaction* txn, std::vector<std::pair<int, std::string>> scans)
+      : txn_(txn), scans_(std::move(scans)) {}
+
+  // Moves to the next key of the current or a later scan.  Returns false at the end.
+  bool Advance(bool first) {
+    while (scan_index_ < scans_.size()) {
+      auto& [cf, prefix] = scans_[scan_index_];
+      if (first) {
+        iter_.reset(txn_->NewIterator(cf, &prefix, nullptr));
+        iter_->Seek(prefix);
+      } else {
+        iter_->Next();
+      }
+      if (iter_->Valid() && StartsWith(iter_->key(), prefix)) return true;
+      if (!iter_->status().ok()) {
+        status_ = FromRocks(iter_->status(), "scan failed");
+        scan_index_ = scans_.size();
+        return false;
+      }
+      ++scan_index_;
+      first = true;
+    }
+    return false;
+  }
+
+  rocksdb::Iterator* iter() { return iter_.get(); }
+  size_t scan_index() const { return scan_index_; }
+  const Status& status() const { return status_; }
+
+ private:
+  Transaction* txn_;
+  std::vector<std::pair<int, std::string>> scans_;
+  size_t scan_index_ = 0;
+  std::unique_ptr<rocksdb::Iterator> iter_;
+  Status status_;
+};
+
+}  // namespace internal
+
+class TxnEdgeCursor : public EdgeCursor {
+ public:
+  // `first_in_scan`: index of the first scan over in-adjacency.
+  TxnEdgeCursor(Transaction* txn, std::vector<std::pair<int, std::string>> scans,
+                size_t first_in_scan, bool skip_in_self_loops)
+      : scan_(txn, std::move(scans)),
+        first_in_scan_(first_in_scan),
+        skip_in_self_loops_(skip_in_self_loops) {
+    valid_ = scan_.Advance(true);
+    Settle();
+  }
+  bool Valid() const override { return valid_; }
+  const AdjEntry& entry() const override { return entry_; }
+  void Next() override {
+    valid_ = scan_.Advance(false);
+    Settle();
+  }
+  Status status() const override { return scan_.status(); }
+
+ private:
+  void Settle() {
+    while (valid_) {
+      rocksdb::Slice k = scan_.iter()->key();
+      codec::DecodeAdjKey(std::string_view(k.data(), k.size()), &entry_.node, &entry_.type,
+                          &entry_.neighbor, &entry_.edge);
+      entry_.outgoing = scan_.scan_index() < first_in_scan_;
+      if (!(skip_in_self_loops_ && !entry_.outgoing && entry_.neighbor == entry_.node)) return;
+      valid_ = scan_.Advance(false);
+    }
+  }
+
+  internal::PrefixScanCursor scan_;
+  size_t first_in_scan_;
+  bool skip_in_self_loops_;
+  bool valid_ = false;
+  AdjEntry entry_;
+};
+
+class TxnIdCursor : public IdCursor {
+ public:
+  // Yields the big-endian u64 that ends each key under `prefix`.
+  TxnIdCursor(Transaction* txn, int cf, std::string prefix)
+      : scan_(txn, {{cf, std::move(prefix)}}) {
+    valid_ = scan_.Advance(true);
+    Settle();
+  }
+  bool Valid() const override { return valid_; }
+  uint64_t id() const override { return id_; }
+  void Next() override {
+    valid_ = scan_.Advance(false);
+    Settle();
+  }
+  Status status() const override { return scan_.status(); }
+
+ private:
+  void Settle() {
+    if (!valid_) return;
+    rocksdb::Slice k = scan_.iter()->key();
+    id_ = k.size() >= 8 ? codec::GetU64BE(k.data() + k.size() - 8) : 0;
+  }
+  internal::PrefixScanCursor scan_;
+  bool valid_ = false;
+  uint64_t id_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Transaction
+
+Transaction::Transaction(GraphStore* store, bool writable) : store_(store), writable_(writable) {
+  if (writable_) {
+    writer_lock_ = std::unique_lock<std::mutex>(store_->writer_mutex_);
+    batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
+    {
+      std::lock_guard<std::mutex> lock(store_->counters_mutex_);
+      counters_ = store_->counters_;
+    }
+    next_catalog_id_[0] = store_->catalog_.Size(CatalogKind::kLabel);
+    next_catalog_id_[1] = store_->catalog_.Size(CatalogKind::kType);
+    next_catalog_id_[2] = store_->catalog_.Size(CatalogKind::kPropKey);
+    counters_.by_label.resize(next_catalog_id_[0], 0);
+    counters_.by_type.resize(next_catalog_id_[1], 0);
+  } else {
+    snapshot_ = store_->db_->GetSnapshot();
+  }
+}
+
+Transaction::~Transaction() {
+  if (snapshot_) store_->db_->ReleaseSnapshot(snapshot_);
+}
+
+Status Transaction::CheckWritable() const {
+  if (finished_) return Status::InvalidArgument("the transaction has already ended");
+  if (!writable_) return Status::InvalidArgument("writes are not allowed in a read transaction");
+  return Status::OK();
+}
+
+Status Transaction::Get(int cfi, std::string_view key, std::string* value, bool* found) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  rocksdb::Status s;
+  rocksdb::Slice k(key.data(), key.size());
+  if (batch_ && batch_->GetWriteBatch()->Count() > 0) {
+    s = batch_->GetFromBatchAndDB(store_->db_.get(), ro, store_->cf(cfi), k, value);
+  } else {
+    s = store_->db_->Get(ro, store_->cf(cfi), k, value);
+  }
+  *found = s.ok();
+  if (s.ok() || s.IsNotFound()) return Status::OK();
+  return FromRocks(s, "read failed");
+}
+
+rocksdb::Iterator* Transaction::NewIterator(int cfi, const std::string* lower,
+                                            const std::string* upper) {
+  (void)lower;
+  (void)upper;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  // Adjacency column families have a prefix extractor: every scan stays
+  // within one node's prefix, which is what prefix seek mode assumes.
+  ro.total_order_seek = !(cfi == CfIndex::kOut || cfi == CfIndex::kIn) ||
+                        (lower != nullptr && lower->size() < 8);
+  rocksdb::Iterator* base = store_->db_->NewIterator(ro, store_->cf(cfi));
+  if (batch_ && batch_->GetWriteBatch()->Count() > 0) {
+    return batch_->NewIteratorWithBase(store_->cf(cfi), base);
+  }
+  return base;
+}
+
+void Transaction::Put(int cfi, std::string_view key, std::string_view value) {
+  batch_->Put(store_->cf(cfi), rocksdb::Slice(key.data(), key.size()),
+              rocksdb::Slice(value.data(), value.size()));
+}
+
+void Transaction::Delete(int cfi, std::string_view key) {
+  batch_->Delete(store_->cf(cfi), rocksdb::Slice(key.data(), key.size()));
+}
+
+size_t Transaction::pending_bytes() const {
+  return batch_ ? batch_->GetWriteBatch()->GetDataSize() : 0;
+}
+
+std::optional<uint32_t> Transaction::CatalogFind(CatalogKind kind, std::string_view name) const {
+  if (auto id = store_->catalog_.Find(kind, name)) return id;
+  for (const auto& [k, n, id] : new_names_) {
+    if (k == kind && n == name) return id;
+  }
+  return std::nullopt;
+}
+
+std::string Transaction::CatalogName(CatalogKind kind, uint32_t id) const {
+  if (id < store_->catalog_.Size(kind)) return store_->catalog_.Name(kind, id);
+  for (const auto& [k, n, i] : new_names_) {
+    if (k == kind && i == id) return n;
+  }
+  return std::string();
+}
+
+Result<uint32_t> Transaction::Intern(CatalogKind kind, std::string_view name) {
+  if (auto id = CatalogFind(kind, name)) return *id;
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  if (name.empty()) return Status::InvalidArgument("empty label, type or property name");
+  uint32_t id = next_catalog_id_[CatalogSlot(kind)]++;
+  std::string v;
+  codec::PutU32BE(&v, id);
+  Put(CfIndex::kCatalog, CatalogKey(kind, name), v);
+  new_names_.emplace_back(kind, std::string(name), id);
+  if (kind == CatalogKind::kLabel) counters_.by_label.resize(id + 1, 0);
+  if (kind == CatalogKind::kType) counters_.by_type.resize(id + 1, 0);
+  return id;
+}
+
+Status Transaction::InternProps(const Properties& props,
+                                std::vector<std::pair<PropKeyId, Value>>* out) {
+  out->clear();
+  for (const auto& [name, value] : props) {
+    if (value.is_null()) continue;
+    SPLOT_ASSIGN_OR_RETURN(uint32_t id, Intern(CatalogKind::kPropKey, name));
+    out->emplace_back(id, value);
+  }
+  std::sort(out->begin(), out->end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return Status::OK();
+}
+
+Properties Transaction::NamedProps(const std::vector<std::pair<PropKeyId, Value>>& props) const {
+  Properties out;
+  for (const auto& [id, value] : props) out.emplace(CatalogName(CatalogKind::kPropKey, id), value);
+  return out;
+}
+
+Status Transaction::ReadNodeRecord(NodeId id, codec::NodeRecord* out, bool* found) {
+  std::string data;
+  SPLOT_RETURN_IF_ERROR(Get(CfIndex::kNodes, codec::NodeKey(id), &data, found));
+  if (!*found) return Status::OK();
+  return codec::DecodeNode(data, out).WithContext("node " + std::to_string(id));
+}
+
+Node Transaction::ToNode(NodeId id, const codec::NodeRecord& rec) const {
+  Node n;
+  n.id = id;
+  n.key = rec.key;
+  n.labels.reserve(rec.labels.size());
+  for (LabelId l : rec.labels) n.labels.push_back(CatalogName(CatalogKind::kLabel, l));
+  n.props = NamedProps(rec.props);
+  return n;
+}
+
+Result<Node> Transaction::GetNode(NodeId id) {
+  codec::NodeRecord rec;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(ReadNodeRecord(id, &rec, &found));
+  if (!found) return Status::NotFound("no node with id " + std::to_string(id));
+  return ToNode(id, rec);
+}
+
+Result<bool> Transaction::NodeExists(NodeId id) {
+  std::string data;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(Get(CfIndex::kNodes, codec::NodeKey(id), &data, &found));
+  return found;
+}
+
+Result<std::vector<LabelId>> Transaction::GetNodeLabels(NodeId id) {
+  codec::NodeRecord rec;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(ReadNodeRecord(id, &rec, &found));
+  if (!found) return Status::NotFound("no node with id " + std::to_string(id));
+  return rec.labels;
+}
+
+Result<Edge> Transaction::GetEdge(EdgeId id) {
+  std::string data;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(Get(CfIndex::kEdges, codec::EdgeKey(id), &data, &found));
+  if (!found) return Status::NotFound("no edge with id " + std::to_string(id));
+  codec::EdgeRecord rec;
+  SPLOT_RETURN_IF_ERROR(codec::DecodeEdge(data, &rec).WithContext("edge " + std::to_string(id)));
+  Edge e;
+  e.id = id;
+  e.src = rec.src;
+  e.dst = rec.dst;
+  e.type = CatalogName(CatalogKind::kType, rec.type);
+  e.props = NamedProps(rec.props);
+  return e;
+}
+
+Status Transaction::GetEdgeEnds(EdgeId id, NodeId* src, NodeId* dst, TypeId* type) {
+  std::string data;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(Get(CfIndex::kEdges, codec::EdgeKey(id), &data, &found));
+  if (!found) return Status::NotFound("no edge with id " + std::to_string(id));
+  return codec::DecodeEdgeHeader(data, src, dst, type);
+}
+
+Result<std::optional<NodeId>> Transaction::FindByKey(std::string_view key) {
+  std::string data;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(Get(CfIndex::kKey, key, &data, &found));
+  if (!found) return std::optional<NodeId>();
+  if (data.size() != 8) return Status::Corruption("bad key index entry");
+  return std::optional<NodeId>(codec::GetU64BE(data.data()));
+}
+
+Status Transaction::ScanNames(std::string_view folded, bool prefix,
+                              const std::function<bool(std::string_view, NodeId)>& fn) {
+  std::string start(1, codec::kNameFull);
+  start.append(folded);
+  if (!prefix) start.push_back('\0');
+  internal::PrefixScanCursor scan(this, {{CfIndex::kName, start}});
+  for (bool ok = scan.Advance(true); ok; ok = scan.Advance(false)) {
+    rocksdb::Slice k = scan.iter()->key();
+    std::string_view word(k.data() + 1, k.size() - 1 - 9);
+    if (!fn(word, codec::NameIndexNode(std::string_view(k.data(), k.size())))) break;
+  }
+  return scan.status();
+}
+
+Status Transaction::ScanNameWords(std::string_view folded_word, bool prefix,
+                                  const std::function<bool(std::string_view, NodeId)>& fn) {
+  std::string start(1, codec::kNameWord);
+  start.append(folded_word);
+  if (!prefix) start.push_back('\0');
+  internal::PrefixScanCursor scan(this, {{CfIndex::kName, start}});
+  for (bool ok = scan.Advance(true); ok; ok = scan.Advance(false)) {
+    rocksdb::Slice k = scan.iter()->key();
+    std::string_view word(k.data() + 1, k.size() - 1 - 9);
+    if (!fn(word, codec::NameIndexNode(std::string_view(k.data(), k.size())))) break;
+  }
+  return scan.status();
+}
+
+Result<std::vector<NodeId>> Transaction::FindByName(std::string_view name) {
+  std::string folded = store_->folder_.Fold(name);
+  std::vector<NodeId> out;
+  if (folded.empty()) return out;
+  SPLOT_RETURN_IF_ERROR(ScanNames(folded, false, [&](std::string_view, NodeId id) {
+    out.push_back(id);
+    return true;
+  }));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::unique_ptr<EdgeCursor> Transaction::Edges(NodeId node, Direction dir, TypeId type) {
+  std::string prefix = type == kNoCatalogId ? codec::AdjPrefix(node) : codec::AdjPrefix(node, type);
+  std::vector<std::pair<int, std::string>> scans;
+  if (dir != Direction::kIn) scans.emplace_back(CfIndex::kOut, prefix);
+  size_t first_in = scans.size();
+  if (dir != Direction::kOut) scans.emplace_back(CfIndex::kIn, prefix);
+  return std::make_unique<TxnEdgeCursor>(this, std::move(scans), first_in,
+                                         dir == Direction::kBoth);
+}
+
+std::unique_ptr<EdgeCursor> Transaction::EdgesBetween(NodeId node, NodeId neighbor, Direction dir,
+                                                      TypeId type) {
+  std::vector<TypeId> types;
+  if (type != kNoCatalogId) {
+    types.push_back(type);
+  } else {
+    uint32_t n = writable_ ? next_catalog_id_[1] : store_->catalog_.Size(CatalogKind::kType);
+    for (uint32_t t = 0; t < n; ++t) types.push_back(t);
+  }
+  std::vector<std::pair<int, std::string>> scans;
+  if (dir != Direction::kIn) {
+    for (TypeId t : types) scans.emplace_back(CfIndex::kOut, codec::AdjPrefix(node, t, neighbor));
+  }
+  size_t first_in = scans.size();
+  if (dir != Direction::kOut) {
+    for (TypeId t : types) scans.emplace_back(CfIndex::kIn, codec::AdjPrefix(node, t, neighbor));
+  }
+  return std::make_unique<TxnEdgeCursor>(this, std::move(scans), first_in,
+                                         dir == Direction::kBoth);
+}
+
+std::unique_ptr<EdgeCursor> Transaction::AllAdjacency() {
+  return std::make_unique<TxnEdgeCursor>(this,
+                                         std::vector<std::pair<int, std::string>>{
+                                             {CfIndex::kOut, std::string()}},
+                                         1, false);
+}
+
+std::unique_ptr<IdCursor> Transaction::NodesWithLabel(LabelId label) {
+  return std::make_unique<TxnIdCursor>(this, CfIndex::kLabel, codec::LabelIndexPrefix(label));
+}
+
+std::unique_ptr<IdCursor> Transaction::AllNodes() {
+  return std::make_unique<TxnIdCursor>(this, CfIndex::kNodes, std::string());
+}
+
+std::unique_ptr<IdCursor> Transaction::AllEdges() {
+  return std::make_unique<TxnIdCursor>(this, CfIndex::kEdges, std::string());
+}
+
+Result<std::optional<std::string>> Transaction::GetMeta(std::string_view key) {
+  std::string data;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(Get(CfIndex::kMeta, key, &data, &found));
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(data));
+}
+
+Status Transaction::ScanMeta(std::string_view prefix,
+                             const std::function<bool(std::string_view, std::string_view)>& fn) {
+  internal::PrefixScanCursor scan(this, {{CfIndex::kMeta, std::string(prefix)}});
+  for (bool ok = scan.Advance(true); ok; ok = scan.Advance(false)) {
+    rocksdb::Slice k = scan.iter()->key();
+    rocksdb::Slice v = scan.iter()->value();
+    if (!fn(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()))) break;
+  }
+  return scan.status();
+}
+
+Status Transaction::PutMeta(std::string_view key, std::string_view value) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  if (key.substr(0, 6) == "splot:") return Status::InvalidArgument("meta keys 'splot:*' are reserved");
+  Put(CfIndex::kMeta, key, value);
+  return Status::OK();
+}
+
+Status Transaction::DeleteMeta(std::string_view key) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  if (key.substr(0, 6) == "splot:") return Status::InvalidArgument("meta keys 'splot:*' are reserved");
+  Delete(CfIndex::kMeta, key);
+  return Status::OK();
+}
+
+void Transaction::CollectNames(const codec::NodeRecord& rec, std::vector<std::string>* keys,
+                               NodeId id) const {
+  keys->clear();
+  auto add = [&](const std::string& text) {
+    std::string folded = store_->folder_.Fold(text);
+    if (folded.empty()) return;
+    keys->push_back(codec::NameIndexKey(codec::kNameFull, folded, id));
+    size_t start = 0;
+    while (start < folded.size()) {
+      size_t end = folded.find(' ', start);
+      if (end == std::string::npos) end = folded.size();
+      // A one-word name is already found by its full-name entry.
+      if (end - start >= 2 && !(start == 0 && end == folded.size())) {
+        keys->push_back(codec::NameIndexKey(codec::kNameWord, folded.substr(start, end - start), id));
+      }
+      start = end + 1;
+    }
+  };
+  for (const auto& [key, value] : rec.props) {
+    std::string name = CatalogName(CatalogKind::kPropKey, key);
+    bool indexed = false;
+    for (const char* p : kNameProperties) indexed |= (name == p);
+    if (!indexed) continue;
+    if (value.is_string()) add(value.as_string());
+    if (value.is_list()) {
+      for (const Value& e : value.as_list()) {
+        if (e.is_string()) add(e.as_string());
+      }
+    }
+  }
+  std::sort(keys->begin(), keys->end());
+  keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+}
+
+Status Transaction::WriteNode(NodeId id, const codec::NodeRecord* before,
+                              const codec::NodeRecord& after) {
+  Put(CfIndex::kNodes, codec::NodeKey(id), codec::EncodeNode(after));
+
+  static const std::vector<LabelId> kNone;
+  const std::vector<LabelId>& old_labels = before ? before->labels : kNone;
+  for (LabelId l : old_labels) {
+    if (std::find(after.labels.begin(), after.labels.end(), l) == after.labels.end()) {
+      Delete(CfIndex::kLabel, codec::LabelIndexKey(l, id));
+      counters_.by_label[l]--;
+      stats_.labels_removed++;
+    }
+  }
+  for (LabelId l : after.labels) {
+    if (std::find(old_labels.begin(), old_labels.end(), l) == old_labels.end()) {
+      Put(CfIndex::kLabel, codec::LabelIndexKey(l, id), {});
+      counters_.by_label[l]++;
+      stats_.labels_added++;
+    }
+  }
+
+  std::vector<std::string> old_names, new_names;
+  if (before) CollectNames(*before, &old_names, id);
+  CollectNames(after, &new_names, id);
+  for (const auto& k : old_names) {
+    if (!std::binary_search(new_names.begin(), new_names.end(), k)) Delete(CfIndex::kName, k);
+  }
+  for (const auto& k : new_names) {
+    if (!std::binary_search(old_names.begin(), old_names.end(), k)) Put(CfIndex::kName, k, {});
+  }
+
+  std::string old_key = before ? before->key : std::string();
+  if (old_key != after.key) {
+    if (!old_key.empty()) Delete(CfIndex::kKey, old_key);
+    if (!after.key.empty()) Put(CfIndex::kKey, after.key, codec::NodeKey(id));
+  }
+  return Status::OK();
+}
+
+Result<NodeId> Transaction::CreateNode(const std::vector<std::string>& labels,
+                                       const Properties& props, std::string_view key) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  if (!key.empty()) {
+    SPLOT_ASSIGN_OR_RETURN(auto existing, FindByKey(key));
+    if (existing) {
+      return Status::AlreadyExists("a node with key '" + std::string(key) + "' already exists");
+    }
+  }
+  codec::NodeRecord rec;
+  for (const auto& l : labels) {
+    SPLOT_ASSIGN_OR_RETURN(LabelId id, Intern(CatalogKind::kLabel, l));
+    if (std::find(rec.labels.begin(), rec.labels.end(), id) == rec.labels.end()) {
+      rec.labels.push_back(id);
+    }
+  }
+  rec.key = std::string(key);
+  SPLOT_RETURN_IF_ERROR(InternProps(props, &rec.props));
+  NodeId id = counters_.next_node++;
+  SPLOT_RETURN_IF_ERROR(WriteNode(id, nullptr, rec));
+  counters_.nodes++;
+  stats_.nodes_created++;
+  stats_.properties_set += static_cast<int64_t>(rec.props.size());
+  return id;
+}
+
+Result<NodeId> Transaction::UpsertNode(std::string_view key, const std::vector<std::string>& labels,
+                                       const Properties& props) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  if (key.empty()) return Status::InvalidArgument("UpsertNode needs a canonical key");
+  SPLOT_ASSIGN_OR_RETURN(auto existing, FindByKey(key));
+  if (!existing) return CreateNode(labels, props, key);
+  NodeId id = *existing;
+  codec::NodeRecord before;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(ReadNodeRecord(id, &before, &found));
+  if (!found) return Status::Corruption("key index names missing node " + std::to_string(id));
+  codec::NodeRecord after = before;
+  for (const auto& l : labels) {
+    SPLOT_ASSIGN_OR_RETURN(LabelId lid, Intern(CatalogKind::kLabel, l));
+    if (std::find(after.labels.begin(), after.labels.end(), lid) == after.labels.end()) {
+      after.labels.push_back(lid);
+    }
+  }
+  std::vector<std::pair<PropKeyId, Value>> update;
+  SPLOT_RETURN_IF_ERROR(InternProps(props, &update));
+  MergeProps(&after.props, std::move(update));
+  if (after.labels == before.labels && after.props == before.props) return id;
+  SPLOT_RETURN_IF_ERROR(WriteNode(id, &before, after));
+  return id;
+}
+
+Status Transaction::SetNodeProperty(NodeId id, const std::string& name, const Value& value) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  codec::NodeRecord before;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(ReadNodeRecord(id, &before, &found));
+  if (!found) return Status::NotFound("no node with id " + std::to_string(id));
+  codec::NodeRecord after = before;
+  auto key_id = value.is_null() ? CatalogFind(CatalogKind::kPropKey, name) : std::nullopt;
+  if (!value.is_null()) {
+    SPLOT_ASSIGN_OR_RETURN(key_id, Intern(CatalogKind::kPropKey, name));
+  }
+  if (!key_id) return Status::OK();
+  auto it = std::lower_bound(after.props.begin(), after.props.end(), *key_id,
+                             [](const auto& p, PropKeyId k) { return p.first < k; });
+  bool present = it != after.props.end() && it->first == *key_id;
+  if (value.is_null()) {
+    if (!present) return Status::OK();
+    after.props.erase(it);
+    stats_.properties_removed++;
+  } else {
+    if (present) {
+      it->second = value;
+    } else {
+      after.props.insert(it, {*key_id, value});
+    }
+    stats_.properties_set++;
+  }
+  return WriteNode(id, &before, after);
+}
+
+Status Transaction::ReplaceNodeProperties(NodeId id, const Properties& props) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  codec::NodeRecord before;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(ReadNodeRecord(id, &before, &found));
+  if (!found) return Status::NotFound("no node with id " + std::to_string(id));
+  codec::NodeRecord after = before;
+  SPLOT_RETURN_IF_ERROR(InternProps(props, &after.props));
+  stats_.properties_removed += static_cast<int64_t>(before.props.size());
+  stats_.properties_set += static_cast<int64_t>(after.props.size());
+  return WriteNode(id, &before, after);
+}
+
+Status Transaction::AddLabel(NodeId id, const std::string& label) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  codec::NodeRecord before;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(ReadNodeRecord(id, &before, &found));
+  if (!found) return Status::NotFound("no node with id " + std::to_string(id));
+  SPLOT_ASSIGN_OR_RETURN(LabelId lid, Intern(CatalogKind::kLabel, label));
+  if (std::find(before.labels.begin(), before.labels.end(), lid) != before.labels.end()) {
+    return Status::OK();
+  }
+  codec::NodeRecord after = before;
+  after.labels.push_back(lid);
+  return WriteNode(id, &before, after);
+}
+
+Status Transaction::RemoveLabel(NodeId id, const std::string& label) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  auto lid = CatalogFind(CatalogKind::kLabel, label);
+  if (!lid) return Status::OK();
+  codec::NodeRecord before;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(ReadNodeRecord(id, &before, &found));
+  if (!found) return Status::NotFound("no node with id " + std::to_string(id));
+  codec::NodeRecord after = before;
+  auto it = std::find(after.labels.begin(), after.labels.end(), *lid);
+  if (it == after.labels.end()) return Status::OK();
+  after.labels.erase(it);
+  return WriteNode(id, &before, after);
+}
+
+Status Transaction::DeleteNode(NodeId id, bool detach) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  codec::NodeRecord rec;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(ReadNodeRecord(id, &rec, &found));
+  if (!found) return Status::NotFound("no node with id " + std::to_string(id));
+  std::vector<EdgeId> edges;
+  {
+    auto cursor = Edges(id, Direction::kBoth);
+    for (; cursor->Valid(); cursor->Next()) {
+      if (!detach) {
+        return Status::InvalidArgument("cannot delete node " + std::to_string(id) +
+                                       " because it still has relationships; delete them first "
+                                       "or use DETACH DELETE");
+      }
+      edges.push_back(cursor->entry().edge);
+    }
+    SPLOT_RETURN_IF_ERROR(cursor->status());
+  }
+  for (EdgeId e : edges) SPLOT_RETURN_IF_ERROR(DeleteEdge(e));
+
+  Delete(CfIndex::kNodes, codec::NodeKey(id));
+  for (LabelId l : rec.labels) {
+    Delete(CfIndex::kLabel, codec::LabelIndexKey(l, id));
+    counters_.by_label[l]--;
+  }
+  std::vector<std::string> names;
+  CollectNames(rec, &names, id);
+  for (const auto& k : names) Delete(CfIndex::kName, k);
+  if (!rec.key.empty()) Delete(CfIndex::kKey, rec.key);
+  counters_.nodes--;
+  stats_.nodes_deleted++;
+  return Status::OK();
+}
+
+Result<EdgeId> Transaction::InsertEdge(NodeId src, TypeId type, NodeId dst,
+                                       std::vector<std::pair<PropKeyId, Value>> props) {
+  EdgeId id = counters_.next_edge++;
+  codec::EdgeRecord rec;
+  rec.src = src;
+  rec.dst = dst;
+  rec.type = type;
+  rec.props = std::move(props);
+  stats_.properties_set += static_cast<int64_t>(rec.props.size());
+  Put(CfIndex::kEdges, codec::EdgeKey(id), codec::EncodeEdge(rec));
+  Put(CfIndex::kOut, codec::AdjKey(src, type, dst, id), {});
+  Put(CfIndex::kIn, codec::AdjKey(dst, type, src, id), {});
+  counters_.edges++;
+  counters_.by_type[type]++;
+  stats_.edges_created++;
+  return id;
+}
+
+Result<EdgeId> Transaction::CreateEdge(NodeId src, const std::string& type, NodeId dst,
+                                       const Properties& props) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  for (NodeId end : {src, dst}) {
+    SPLOT_ASSIGN_OR_RETURN(bool exists, NodeExists(end));
+    if (!exists) {
+      return Status::NotFound("cannot create a " + type + " edge: node " + std::to_string(end) +
+                              " does not exist");
+    }
+  }
+  SPLOT_ASSIGN_OR_RETURN(TypeId tid, Intern(CatalogKind::kType, type));
+  std::vector<std::pair<PropKeyId, Value>> encoded;
+  SPLOT_RETURN_IF_ERROR(InternProps(props, &encoded));
+  return InsertEdge(src, tid, dst, std::move(encoded));
+}
+
+Result<EdgeId> Transaction::UpsertEdge(NodeId src, const std::string& type, NodeId dst,
+                                       const Properties& props,
+                                       const std::vector<std::string>& match_on) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  auto tid = CatalogFind(CatalogKind::kType, type);
+  if (tid) {
+    std::vector<EdgeId> candidates;
+    {
+      auto cursor = EdgesBetween(src, dst, Direction::kOut, *tid);
+      for (; cursor->Valid(); cursor->Next()) candidates.push_back(cursor->entry().edge);
+      SPLOT_RETURN_IF_ERROR(cursor->status());
+    }
+    for (EdgeId eid : candidates) {
+      std::string data;
+      bool found;
+      SPLOT_RETURN_IF_ERROR(Get(CfIndex::kEdges, codec::EdgeKey(eid), &data, &found));
+      if (!found) return Status::Corruption("adjacency names missing edge " + std::to_string(eid));
+      codec::EdgeRecord rec;
+      SPLOT_RETURN_IF_ERROR(codec::DecodeEdge(data, &rec));
+      Properties existing = NamedProps(rec.props);
+      bool matches = true;
+      for (const auto& name : match_on) {
+        auto a = existing.find(name);
+        auto b = props.find(name);
+        const Value none;
+        const Value& va = a == existing.end() ? none : a->second;
+        const Value& vb = b == props.end() ? none : b->second;
+        if (va != vb) matches = false;
+      }
+      if (!matches) continue;
+      std::vector<std::pair<PropKeyId, Value>> update;
+      SPLOT_RETURN_IF_ERROR(InternProps(props, &update));
+      auto merged = rec.props;
+      MergeProps(&merged, std::move(update));
+      if (merged != rec.props) {
+        rec.props = std::move(merged);
+        Put(CfIndex::kEdges, codec::EdgeKey(eid), codec::EncodeEdge(rec));
+      }
+      return eid;
+    }
+  }
+  return CreateEdge(src, type, dst, props);
+}
+
+Status Transaction::SetEdgeProperty(EdgeId id, const std::string& name, const Value& value) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  std::string data;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(Get(CfIndex::kEdges, codec::EdgeKey(id), &data, &found));
+  if (!found) return Status::NotFound("no edge with id " + std::to_string(id));
+  codec::EdgeRecord rec;
+  SPLOT_RETURN_IF_ERROR(codec::DecodeEdge(data, &rec));
+  std::optional<uint32_t> key_id = CatalogFind(CatalogKind::kPropKey, name);
+  if (!value.is_null()) {
+    SPLOT_ASSIGN_OR_RETURN(key_id, Intern(CatalogKind::kPropKey, name));
+  }
+  if (!key_id) return Status::OK();
+  auto it = std::lower_bound(rec.props.begin(), rec.props.end(), *key_id,
+                             [](const auto& p, PropKeyId k) { return p.first < k; });
+  bool present = it != rec.props.end() && it->first == *key_id;
+  if (value.is_null()) {
+    if (!present) return Status::OK();
+    rec.props.erase(it);
+    stats_.properties_removed++;
+  } else {
+    if (present) {
+      it->second = value;
+    } else {
+      rec.props.insert(it, {*key_id, value});
+    }
+    stats_.properties_set++;
+  }
+  Put(CfIndex::kEdges, codec::EdgeKey(id), codec::EncodeEdge(rec));
+  return Status::OK();
+}
+
+Status Transaction::ReplaceEdgeProperties(EdgeId id, const Properties& props) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  std::string data;
+  bool found;
+  SPLOT_RETURN_IF_ERROR(Get(CfIndex::kEdges, codec::EdgeKey(id), &data, &found));
+  if (!found) return Status::NotFound("no edge with id " + std::to_string(id));
+  codec::EdgeRecord rec;
+  SPLOT_RETURN_IF_ERROR(codec::DecodeEdge(data, &rec));
+  stats_.properties_removed += static_cast<int64_t>(rec.props.size());
+  SPLOT_RETURN_IF_ERROR(InternProps(props, &rec.props));
+  stats_.properties_set += static_cast<int64_t>(rec.props.size());
+  Put(CfIndex::kEdges, codec::EdgeKey(id), codec::EncodeEdge(rec));
+  return Status::OK();
+}
+
+Status Transaction::DeleteEdge(EdgeId id) {
+  SPLOT_RETURN_IF_ERROR(CheckWritable());
+  NodeId src, dst;
+  TypeId type;
+  SPLOT_RETURN_IF_ERROR(GetEdgeEnds(id, &src, &dst, &type));
+  Delete(CfIndex::kEdges, codec::EdgeKey(id));
+  Delete(CfIndex::kOut, codec::AdjKey(src, type, dst, id));
+  Delete(CfIndex::kIn, codec::AdjKey(dst, type, src, id));
+  counters_.edges--;
+  counters_.by_type[type]--;
+  stats_.edges_deleted++;
+  return Status::OK();
+}
+
+Status Transaction::Commit() {
+  if (finished_) return Status::InvalidArgument("the transaction has already ended");
+  finished_ = true;
+  if (!writable_ || batch_->GetWriteBatch()->Count() == 0) {
+    writer_lock_ = {};
+    return Status::OK();
+  }
+  GraphStore::Counters old;
+  {
+    std::lock_guard<std::mutex> lock(store_->counters_mutex_);
+    old = store_->counters_;
+  }
+  counters_.version = old.version + 1;
+  auto put_u64 = [&](const std::string& key, uint64_t v) { Put(CfIndex::kMeta, key, U64Value(v)); };
+  put_u64(kMetaNextNode, counters_.next_node);
+  put_u64(kMetaNextEdge, counters_.next_edge);
+  put_u64(kMetaNodes, counters_.nodes);
+  put_u64(kMetaEdges, counters_.edges);
+  put_u64(kMetaVersion, counters_.version);
+  for (uint32_t i = 0; i < counters_.by_label.size(); ++i) {
+    if (i >= old.by_label.size() || old.by_label[i] != counters_.by_label[i]) {
+      put_u64(CountKey(kMetaLabelCount, i), static_cast<uint64_t>(counters_.by_label[i]));
+    }
+  }
+  for (uint32_t i = 0; i < counters_.by_type.size(); ++i) {
+    if (i >= old.by_type.size() || old.by_type[i] != counters_.by_type[i]) {
+      put_u64(CountKey(kMetaTypeCount, i), static_cast<uint64_t>(counters_.by_type[i]));
+    }
+  }
+  rocksdb::WriteOptions wo;
+  rocksdb::Status s = store_->db_->Write(wo, batch_->GetWriteBatch());
+  if (!s.ok()) {
+    writer_lock_ = {};
+    return FromRocks(s, "commit failed; nothing was written");
+  }
+  for (const auto& [kind, name, id] : new_names_) store_->catalog_.Add(kind, name, id);
+  {
+    std::lock_guard<std::mutex> lock(store_->counters_mutex_);
+    store_->counters_ = counters_;
+  }
+  store_->version_ = counters_.version;
+  batch_.reset();
+  writer_lock_ = {};
+  return Status::OK();
+}
+
+void Transaction::Rollback() {
+  finished_ = true;
+  if (batch_) batch_->Clear();
+  new_names_.clear();
+  writer_lock_ = {};
+}
+
+}  // namespace splot::graph
