@@ -258,6 +258,11 @@ class Transaction {
   std::unique_ptr<IdCursor> AllNodes();
   std::unique_ptr<IdCursor> AllEdges();
 
+  // Visits every node (ascending id) or every edge, decoding each record
+  // from one sequential scan; `fn` returns false to stop.
+  Status ForEachNode(const std::function<bool(const Node&)>& fn);
+  Status ForEachEdge(const std::function<bool(const Edge&)>& fn);
+
   // Free-form metadata (document registry, import progress).  Keys beginning
   // with "splot:" are reserved for the store.
   Result<std::optional<std::string>> GetMeta(std::string_view key);
@@ -331,7 +336,8 @@ class Transaction {
   // change from `before` (nullptr for a new node).
   Status WriteNode(NodeId id, const codec::NodeRecord* before, const codec::NodeRecord& after);
   Node ToNode(NodeId id, const codec::NodeRecord& rec) const;
-  void CollectNames(const codec::NodeRecord& rec, std::vector<std::string>* index_keys, NodeId id) const;
+  void CollectNames(const codec::NodeRecord& rec, std::vector<std::string>* index_keys,
+                    NodeId id) const;
   Result<EdgeId> InsertEdge(NodeId src, TypeId type, NodeId dst,
                             std::vector<std::pair<PropKeyId, Value>> props);
   Status InternProps(const Properties& props, std::vector<std::pair<PropKeyId, Value>>* out);
