@@ -314,6 +314,7 @@ Result<std::optional<GraphPath>> ShortestPathOnStore(Transaction& txn, NodeId s,
   bool met = false;
   int32_t best = std::numeric_limits<int32_t>::max();
   int32_t hops = 0;
+  auto cursor = txn.Edges(s, dir);
   while (!frontier_s.empty() && !frontier_t.empty() && !met && (max_hops < 0 || hops < max_hops)) {
     bool forward = frontier_s.size() <= frontier_t.size();
     auto& frontier = forward ? frontier_s : frontier_t;
@@ -323,7 +324,7 @@ Result<std::optional<GraphPath>> ShortestPathOnStore(Transaction& txn, NodeId s,
     for (NodeId u : frontier) {
       int32_t du = seen[u].dist;
       for (TypeId type : scan_types) {
-        auto cursor = txn.Edges(u, forward ? dir : back, type);
+        cursor->Reset(u, forward ? dir : back, type);
         for (; cursor->Valid(); cursor->Next()) {
           const AdjEntry& e = cursor->entry();
           if (seen.count(e.neighbor)) continue;

@@ -404,12 +404,21 @@ class PrefixScanCursor {
   PrefixScanCursor(Transaction* txn, std::vector<std::pair<int, std::string>> scans)
       : txn_(txn), scans_(std::move(scans)) {}
 
+  // Replaces the scans; the RocksDB iterators are kept and re-seeked, which
+  // is much cheaper than creating new ones for every node of a traversal.
+  void Reset(std::vector<std::pair<int, std::string>> scans) {
+    scans_ = std::move(scans);
+    scan_index_ = 0;
+    status_ = Status::OK();
+  }
+  std::vector<std::pair<int, std::string>>& scans() { return scans_; }
+
   // Moves to the next key of the current or a later scan.  Returns false at the end.
   bool Advance(bool first) {
     while (scan_index_ < scans_.size()) {
       auto& [cf, prefix] = scans_[scan_index_];
       if (first) {
-        iter_.reset(txn_->NewIterator(cf, &prefix, nullptr));
+        iter_ = Iterator(cf, prefix.size() < 8);
         iter_->Seek(prefix);
       } else {
         iter_->Next();
@@ -426,15 +435,33 @@ class PrefixScanCursor {
     return false;
   }
 
-  rocksdb::Iterator* iter() { return iter_.get(); }
+  rocksdb::Iterator* iter() { return iter_; }
   size_t scan_index() const { return scan_index_; }
   const Status& status() const { return status_; }
 
  private:
+  // One iterator per column family and seek mode, recreated only when the
+  // transaction has written since it was made.
+  rocksdb::Iterator* Iterator(int cf, bool total_order) {
+    Slot& slot = slots_[cf][total_order ? 1 : 0];
+    uint64_t writes = txn_->write_count();
+    if (!slot.iter || slot.writes != writes) {
+      std::string lower(total_order ? 0 : 8, '\0');
+      slot.iter.reset(txn_->NewIterator(cf, &lower, nullptr));
+      slot.writes = writes;
+    }
+    return slot.iter.get();
+  }
+
+  struct Slot {
+    std::unique_ptr<rocksdb::Iterator> iter;
+    uint64_t writes = 0;
+  };
   Transaction* txn_;
   std::vector<std::pair<int, std::string>> scans_;
   size_t scan_index_ = 0;
-  std::unique_ptr<rocksdb::Iterator> iter_;
+  rocksdb::Iterator* iter_ = nullptr;
+  Slot slots_[CfIndex::kKey + 1][2];
   Status status_;
 };
 
@@ -458,6 +485,19 @@ class TxnEdgeCursor : public EdgeCursor {
     Settle();
   }
   Status status() const override { return scan_.status(); }
+  void Reset(NodeId node, Direction dir, TypeId type) override {
+    std::vector<std::pair<int, std::string>> scans = std::move(scan_.scans());
+    scans.clear();
+    std::string prefix =
+        type == kNoCatalogId ? codec::AdjPrefix(node) : codec::AdjPrefix(node, type);
+    if (dir != Direction::kIn) scans.emplace_back(CfIndex::kOut, prefix);
+    first_in_scan_ = scans.size();
+    if (dir != Direction::kOut) scans.emplace_back(CfIndex::kIn, std::move(prefix));
+    skip_in_self_loops_ = dir == Direction::kBoth;
+    scan_.Reset(std::move(scans));
+    valid_ = scan_.Advance(true);
+    Settle();
+  }
 
  private:
   void Settle() {
@@ -535,6 +575,8 @@ Status Transaction::CheckWritable() const {
   if (!writable_) return Status::InvalidArgument("writes are not allowed in a read transaction");
   return Status::OK();
 }
+
+uint64_t Transaction::write_count() const { return batch_ ? batch_->GetWriteBatch()->Count() : 0; }
 
 Status Transaction::Get(int cfi, std::string_view key, std::string* value, bool* found) {
   rocksdb::ReadOptions ro;
