@@ -35,7 +35,7 @@ void WriteSample(const TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("--db is accepted before or after the command, and SPLOT_DB works", "[cli]") {
+TEST_CASE("the store is chosen by --db before or after the command, or by SPLOT_DB", "[cli]") {
   TempDir dir;
   WriteSample(dir);
   Run imp = Splot("--db db1 import --nodes nodes.csv --edges edges.csv", dir.str());
