@@ -20,13 +20,15 @@ struct Command {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
-      {{"import", {}, {"--nodes", "--edges"}, {}},
+      {{"import", {"--batch-rows"}, {"--nodes", "--edges"}, {}},
        "load nodes and edges from CSV files",
        "usage: splot import --nodes FILE [--nodes FILE...] --edges FILE [--edges FILE...]\n\n"
        "Headers follow Neo4j's admin import (:ID, :LABEL, :START_ID, :END_ID, :TYPE,\n"
        "typed columns such as age:int or tags:string[]) or the plain id,label,name and\n"
        "src,dst,type forms.  Into an empty store the import is one atomic bulk load;\n"
-       "into a store with data it merges nodes by id and writes edges in batches.\n",
+       "into a store with data it merges nodes by id and writes edges in batches\n"
+       "(--batch-rows N rows per atomic batch, default 50000); an interrupted import\n"
+       "is completed by running it again.\n",
        splot::cli::RunImport},
       {{"export", {"--format", "--out"}, {}, {}},
        "write the graph as GraphML, JSON, CSV or DOT",

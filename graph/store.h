@@ -40,6 +40,7 @@ class ColumnFamilyHandle;
 class Cache;
 class Env;
 class Iterator;
+struct Options;
 class Snapshot;
 class WriteBatchWithIndex;
 }  // namespace rocksdb
@@ -152,6 +153,10 @@ class GraphStore {
 
   GraphStore(std::string path, const StoreOptions& options);
   Status OpenDb();
+  // OK when the database at path_ holds only some of our column families
+  // and no data: a creation that was killed part-way.
+  Status CheckUnfinishedCreation(const rocksdb::Options& opts,
+                                 const std::vector<std::string>& existing);
   Status LoadCatalogAndCounters();
   Status InitializeEmpty();
   rocksdb::ColumnFamilyHandle* cf(int index) const { return handles_[index]; }
