@@ -431,6 +431,36 @@ std::map<std::string, uint64_t> GraphStore::CountsByType() const {
   return out;
 }
 
+Status GraphStore::Clear() {
+  if (options_.read_only)
+    return Status::InvalidArgument("the store " + path_ + " is open read-only");
+  std::lock_guard<std::mutex> writer(writer_mutex_);
+  rocksdb::WriteBatch batch;
+  rocksdb::ReadOptions ro;
+  ro.total_order_seek = true;
+  for (int i = 1; i < kCfCount; ++i) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(i)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) batch.Delete(cf(i), it->key());
+    if (!it->status().ok()) return FromRocks(it->status(), "clearing the store failed");
+  }
+  uint64_t version = version_.load() + 1;
+  batch.Put(cf(CfIndex::kMeta), kMetaFormat, U64Value(kFormatVersion));
+  for (const std::string* k : {&kMetaNextNode, &kMetaNextEdge, &kMetaNodes, &kMetaEdges}) {
+    batch.Put(cf(CfIndex::kMeta), *k, U64Value(0));
+  }
+  batch.Put(cf(CfIndex::kMeta), kMetaVersion, U64Value(version));
+  SPLOT_RETURN_IF_ERROR(
+      FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "clearing the store failed"));
+  catalog_.Clear();
+  {
+    std::lock_guard<std::mutex> lock(counters_mutex_);
+    counters_ = Counters();
+    counters_.version = version;
+  }
+  version_ = version;
+  return Status::OK();
+}
+
 Status GraphStore::Compact() {
   if (options_.read_only) return Status::OK();
   rocksdb::FlushOptions fo;

@@ -137,6 +137,11 @@ class GraphStore {
   // Writes memtables to disk and compacts; used after bulk loads.
   Status Compact();
 
+  // Removes every node, edge, index entry, catalog name and meta entry, as
+  // one atomic write, leaving an empty store (cheaper than creating a new
+  // one, which is what test harnesses need).  Waits for the writer lock.
+  Status Clear();
+
  private:
   friend class Transaction;
   friend class BulkLoader;

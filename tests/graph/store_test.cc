@@ -404,3 +404,27 @@ TEST_CASE("a store whose creation was killed part-way is finished on the next op
   REQUIRE(!c.ok());
   CHECK(c.status().message().find("not a Splot store") != std::string::npos);
 }
+
+TEST_CASE("clearing a store leaves it empty and usable", "[store]") {
+  auto store = OpenMem();
+  {
+    auto txn = store->BeginWrite().value();
+    NodeId a = txn->CreateNode({"City"}, {{"name", "Mińsk"}}, "city:minsk").value();
+    txn->CreateEdge(a, "SELF", a, {}).value();
+    REQUIRE(txn->Commit().ok());
+  }
+  uint64_t version = store->version();
+  REQUIRE(store->Clear().ok());
+  CHECK(store->version() > version);
+  CHECK(store->NodeCount() == 0);
+  CHECK(store->EdgeCount() == 0);
+  CHECK(store->catalog().Names(CatalogKind::kLabel).empty());
+  auto read = store->BeginRead();
+  CHECK(!read->AllNodes()->Valid());
+  CHECK(read->FindByName("minsk").value().empty());
+  CHECK(!read->FindByKey("city:minsk").value().has_value());
+  auto txn = store->BeginWrite().value();
+  CHECK(txn->CreateNode({"Region"}, {}).value() == 0);
+  REQUIRE(txn->Commit().ok());
+  RequireConsistent(*store);
+}
