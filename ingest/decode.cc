@@ -118,7 +118,15 @@ size_t FirstInvalidByte(std::string_view s, const std::string& encoding) {
 }
 
 std::string CanonicalName(const char* icu_name) {
-  std::string n = icu_name;
+  // ICU's internal names ("ibm-912_P100-1995") mean little to users; the
+  // IANA name is the one people know.
+  UErrorCode status = U_ZERO_ERROR;
+  const char* standard = ucnv_getStandardName(icu_name, "MIME", &status);
+  if (U_FAILURE(status) || !standard) {
+    status = U_ZERO_ERROR;
+    standard = ucnv_getStandardName(icu_name, "IANA", &status);
+  }
+  std::string n = U_SUCCESS(status) && standard ? standard : icu_name;
   std::string lower = n;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -164,6 +172,10 @@ Result<std::string> DetectEncoding(std::string_view sample, std::string_view nam
     }
   }
   ucsdet_close(detector);
+
+  // Text that validates as UTF-8 and uses multi-byte sequences is UTF-8:
+  // 8-bit text practically never forms valid sequences by chance.
+  if (FirstInvalidByte(sample, "UTF-8") == std::string::npos) return std::string("UTF-8");
 
   const int cp1250 = Cp1250Evidence(sample);
   const int iso = Iso88592Evidence(sample);
@@ -378,6 +390,16 @@ Status LineDecoder::DecodeMore(bool at_end) {
   }
   const size_t consumed = static_cast<size_t>(source - raw_.data());
   const int32_t n = static_cast<int32_t>(target - units.data());
+  // Code pages map their undefined bytes to C1 controls, which text never
+  // holds.
+  for (int32_t i = 0; i < n; ++i) {
+    if (units[i] >= 0x80 && units[i] < 0xA0) {
+      const uint64_t offset =
+          raw_offset_ + (unit_size_ == 2 ? 2 * static_cast<uint64_t>(i) : static_cast<uint64_t>(i));
+      return Status::InvalidArgument(name_ + ": byte at byte offset " + std::to_string(offset) +
+                                     " does not decode as " + encoding_ + " (undefined character)");
+    }
+  }
   for (int32_t i = 0; i < n;) {
     UChar32 c;
     U16_NEXT(units.data(), i, n, c);

@@ -123,7 +123,9 @@ void MarkerScanner::ScanLine(std::string_view line, char32_t prev, std::vector<F
     }
     FoundMarker found;
     size_t marker_digits = 0;
-    if (restart_allowed_ && expected_ > 1 + gap && digits == "1") {
+    // Only a marker glued to its word restarts the numbering: "1 maja"
+    // opening a section is a date.
+    if (restart_allowed_ && glued && expected_ > 1 && digits == "1") {
       found.numbers.push_back(1);
       found.restarted = true;
       marker_digits = 1;

@@ -243,6 +243,23 @@ void Reader::AddBodyLine(LayoutEvent& event) {
 
   found_.clear();
   scanner_->ScanLine(line, last_flow_char_, &found_);
+  for (const FoundMarker& m : found_) {
+    if (m.restarted) {
+      // A new chapter numbers its footnotes from 1.
+      ++epoch_;
+      max_marker_in_epoch_ = 0;
+      layout_->RestartNumbering();
+    }
+    for (int number : m.numbers) {
+      const int64_t key = NumberKey(epoch_, number);
+      ++stats_.markers_found;
+      marker_numbers_.insert(key);
+      first_marker_line_.emplace(key, event.line);
+      stats_.max_marker = std::max(stats_.max_marker, number);
+      max_marker_in_epoch_ = std::max(max_marker_in_epoch_, number);
+    }
+  }
+  layout_->set_max_marker(max_marker_in_epoch_);
 
   // Kept bytes: no leading or trailing spaces, one space per run, no marker
   // digits.  A piece starts wherever the kept text stops being contiguous
@@ -258,10 +275,18 @@ void Reader::AddBodyLine(LayoutEvent& event) {
   auto place_markers_upto = [&](size_t i) {
     while (marker_index < found_.size() && found_[marker_index].begin < i) {
       for (int number : found_[marker_index].numbers) {
-        markers_.push_back({flow_.size(), number, event.line, 0});
+        markers_.push_back({flow_.size(), number, event.line, NumberKey(epoch_, number)});
       }
       ++marker_index;
     }
+  };
+  // Markers that ended the previous line stand before this line's text.
+  auto place_carried = [&] {
+    for (FlowMarker& m : carried_markers_) {
+      m.offset = flow_.size();
+      markers_.push_back(m);
+    }
+    carried_markers_.clear();
   };
   // Trim.
   size_t first = 0, last = n;
@@ -314,6 +339,7 @@ void Reader::AddBodyLine(LayoutEvent& event) {
       }
     }
     if (space) flow_.push_back(' ');
+    place_carried();
     place_markers_upto(first + 1);
     size_t cp_pos = 0;
     int64_t cp_index = 0;
@@ -358,34 +384,15 @@ void Reader::AddBodyLine(LayoutEvent& event) {
       flow_.append(line.data() + i, j - i);
       i = j;
     }
-    place_markers_upto(n + 1);
     size_t k = last;
     last_flow_char_ = utf8::Prev(line, &k);
-  } else {
-    place_markers_upto(n + 1);
   }
-
-  // Key the markers just placed by their numbering.
-  size_t placed = markers_.size();
-  for (const FoundMarker& m : found_) placed -= m.numbers.size();
-  for (const FoundMarker& m : found_) {
-    if (m.restarted) {
-      // A new chapter numbers its footnotes from 1.
-      ++epoch_;
-      max_marker_in_epoch_ = 0;
-      layout_->RestartNumbering();
-    }
-    for (int number : m.numbers) {
-      const int64_t key = NumberKey(epoch_, number);
-      markers_[placed++].key = key;
-      ++stats_.markers_found;
-      marker_numbers_.insert(key);
-      first_marker_line_.emplace(key, event.line);
-      stats_.max_marker = std::max(stats_.max_marker, number);
-      max_marker_in_epoch_ = std::max(max_marker_in_epoch_, number);
+  // Markers after the last text of the line go with the next line's text.
+  for (; marker_index < found_.size(); ++marker_index) {
+    for (int number : found_[marker_index].numbers) {
+      carried_markers_.push_back({0, number, event.line, NumberKey(epoch_, number)});
     }
   }
-  layout_->set_max_marker(max_marker_in_epoch_);
   if (flow_.size() > kSegmentBytes) {
     Segment(false);
     if (flow_.size() > kMaxSentenceBytes) Segment(true);
@@ -447,7 +454,11 @@ void Reader::MakeSentence(size_t range_begin, size_t range_end, bool take_end) {
   s.markers = std::move(refs);
   p.keys = std::move(keys);
   if (!pending_.empty()) pending_.back().followed = true;
-  if (section.section.first_line == 0) section.section.first_line = s.first_line;
+  if (section.section.first_line == 0) {
+    // An untitled section starts with its first sentence.
+    section.section.first_line = s.first_line;
+    section.section.last_line = s.first_line;
+  }
   if (!section.decided) {
     CountCountries(s.text, &section);
     ++section.sentences;
@@ -458,6 +469,13 @@ void Reader::MakeSentence(size_t range_begin, size_t range_end, bool take_end) {
 }
 
 void Reader::Segment(bool final) {
+  if (final) {
+    for (FlowMarker& m : carried_markers_) {
+      m.offset = flow_.size();
+      markers_.push_back(m);
+    }
+    carried_markers_.clear();
+  }
   std::vector<size_t> ends;
   splitter_->Split(flow_, final, &ends);
   size_t start = 0;

@@ -143,6 +143,7 @@ class Reader {
   std::string flow_;                // unwrapped body text not yet segmented
   std::vector<Piece> pieces_;
   std::vector<FlowMarker> markers_;
+  std::vector<FlowMarker> carried_markers_;  // ended a line; placed with the next text
   char32_t last_flow_char_ = 0;  // last non-space character of the body text (0 after a break)
   bool have_title_ = false;
 
