@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "ingest/utf8.h"
 
@@ -57,10 +58,18 @@ char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32
 size_t FindCaseInsensitive(std::string_view hay, std::string_view needle, size_t from = 0) {
   if (needle.empty() || hay.size() < needle.size()) return std::string_view::npos;
   const char first_lower = AsciiLower(needle[0]);
-  const char first_upper =
-      first_lower >= 'a' && first_lower <= 'z' ? static_cast<char>(first_lower - 32) : first_lower;
-  for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
-    if (hay[i] != first_lower && hay[i] != first_upper) continue;
+  const bool letter = first_lower >= 'a' && first_lower <= 'z';
+  const char first_upper = letter ? static_cast<char>(first_lower - 32) : first_lower;
+  const size_t end = hay.size() - needle.size() + 1;
+  for (size_t i = from; i < end; ++i) {
+    if (!letter) {
+      // The cue starts with a sign ("[", "/"): jump to its occurrences.
+      const void* hit = std::memchr(hay.data() + i, first_lower, end - i);
+      if (!hit) return std::string_view::npos;
+      i = static_cast<size_t>(static_cast<const char*>(hit) - hay.data());
+    } else if (hay[i] != first_lower && hay[i] != first_upper) {
+      continue;
+    }
     size_t k = 1;
     while (k < needle.size() && AsciiLower(hay[i + k]) == AsciiLower(needle[k])) ++k;
     if (k == needle.size()) return i;

@@ -42,8 +42,8 @@ Status ControlError(std::string_view name, uint32_t unit, uint64_t offset) {
 // offset of the first invalid byte, or to s.size() when all is valid.
 size_t ValidUtf8Prefix(std::string_view s, bool allow_truncated, size_t* bad) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  int32_t i = 0;
+  const size_t n = s.size();
+  size_t i = 0;
   while (i < n) {
     // Eight ASCII bytes at a time.
     while (i + 8 <= n) {
@@ -53,30 +53,39 @@ size_t ValidUtf8Prefix(std::string_view s, bool allow_truncated, size_t* bad) {
       i += 8;
     }
     if (i >= n) break;
-    if (p[i] < 0x80) {
+    const uint8_t b = p[i];
+    if (b < 0x80) {
       ++i;
       continue;
     }
-    int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) {
-      // A lead byte whose sequence runs past the end may just be cut.
-      int expected = p[start] >= 0xF0 ? 4 : p[start] >= 0xE0 ? 3 : p[start] >= 0xC2 ? 2 : 0;
-      if (allow_truncated && expected > 0 && start + expected > n) {
-        bool continuation_ok = true;
-        for (int32_t k = start + 1; k < n; ++k) continuation_ok &= (p[k] & 0xC0) == 0x80;
-        if (continuation_ok) {
-          *bad = s.size();
-          return static_cast<size_t>(start);
-        }
-      }
-      *bad = static_cast<size_t>(start);
-      return static_cast<size_t>(start);
+    // Two-byte sequences (Latin letters with diacritics) are the common case.
+    if (b >= 0xC2 && b < 0xE0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
     }
+    const size_t start = i;
+    int32_t k = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(p, k, static_cast<int32_t>(n), c);
+    if (c >= 0) {
+      i = static_cast<size_t>(k);
+      continue;
+    }
+    // A lead byte whose sequence runs past the end may just be cut.
+    const int expected = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0;
+    if (allow_truncated && expected > 0 && start + expected > n) {
+      bool continuation_ok = true;
+      for (size_t j = start + 1; j < n; ++j) continuation_ok &= (p[j] & 0xC0) == 0x80;
+      if (continuation_ok) {
+        *bad = n;
+        return start;
+      }
+    }
+    *bad = start;
+    return start;
   }
-  *bad = s.size();
-  return s.size();
+  *bad = n;
+  return n;
 }
 
 // Polish letters that Windows-1250 and ISO-8859-2 encode at different bytes:
@@ -154,8 +163,11 @@ Result<std::string> DetectEncoding(std::string_view sample, std::string_view nam
   for (size_t i = 0; i < sample.size(); ++i) {
     if (b[i] < 0x20 && !IsAllowedControl(b[i])) return ControlError(name, b[i], i);
   }
-  bool ascii = std::all_of(b, b + sample.size(), [](unsigned char c) { return c < 0x80; });
-  if (ascii) return std::string("UTF-8");
+  // Text that validates as UTF-8 is UTF-8 (ASCII included): 8-bit text
+  // practically never forms valid multi-byte sequences by chance, and ICU's
+  // own UTF-8 recogniser tests the same validity.  Everything else goes to
+  // ICU's detector.
+  if (FirstInvalidByte(sample, "UTF-8") == std::string::npos) return std::string("UTF-8");
 
   // ICU proposes; validation confirms.
   std::vector<std::string> proposals;
@@ -172,10 +184,6 @@ Result<std::string> DetectEncoding(std::string_view sample, std::string_view nam
     }
   }
   ucsdet_close(detector);
-
-  // Text that validates as UTF-8 and uses multi-byte sequences is UTF-8:
-  // 8-bit text practically never forms valid sequences by chance.
-  if (FirstInvalidByte(sample, "UTF-8") == std::string::npos) return std::string("UTF-8");
 
   const int cp1250 = Cp1250Evidence(sample);
   const int iso = Iso88592Evidence(sample);

@@ -234,37 +234,17 @@ void Layout::EmitBody(Line& line) {
 }
 
 bool Layout::Incomplete(const OpenFootnote& f) const {
-  const std::string& text = f.text;
-  if (text.empty()) return true;
-  const char last = text.back();
+  if (f.text.empty()) return true;
+  const char last = f.text.back();
   if (last == '-' || last == ':') return true;
-  const bool has_url = [&] {
-    for (const std::string& cue : rules_.layout.url_cues) {
-      if (text.find(cue) != std::string::npos) return true;
-    }
-    return false;
-  }();
-  if (has_url) return false;
-  if (HasResourceCue(text, rules_.layout)) return true;  // "[Zasób" without its URL
-  // No resource and no year yet: the title is still running.
-  for (size_t i = 0; i + 4 <= text.size(); ++i) {
-    if ((text[i] == '1' || text[i] == '2') &&
-        std::isdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isdigit(static_cast<unsigned char>(text[i + 2])) &&
-        std::isdigit(static_cast<unsigned char>(text[i + 3]))) {
-      return false;
-    }
-  }
-  return true;
+  if (f.has_url) return false;
+  if (f.has_resource) return true;  // "[Zasób" without its URL
+  return !f.has_year;               // no resource and no year yet: the title runs on
 }
 
 bool Layout::UrlComplete(const OpenFootnote& f) const {
-  const std::string& text = f.text;
-  bool has_url = false;
-  for (const std::string& cue : rules_.layout.url_cues)
-    has_url |= text.find(cue) != std::string::npos;
-  if (!has_url || text.empty()) return false;
-  return text.back() != '-' && text.back() != ':';
+  if (!f.has_url || f.text.empty()) return false;
+  return f.text.back() != '-' && f.text.back() != ':';
 }
 
 void Layout::StartFootnote(int number, bool inferred, const Line& line, std::string_view text) {
@@ -287,7 +267,18 @@ void Layout::Append(const Line& line, std::string_view text) {
   repairer_->Repair(&repaired, &counts);
   stats_->letters_repaired += counts.letters;
   stats_->lookalikes_repaired += counts.lookalikes;
-  JoinPart(Collapse(repaired), &open_->text);
+  const std::string part = Collapse(repaired);
+  for (const std::string& cue : rules_.layout.url_cues) {
+    open_->has_url |= part.find(cue) != std::string::npos;
+  }
+  open_->has_resource |= HasResourceCue(part, rules_.layout);
+  for (size_t i = 0; !open_->has_year && i + 4 <= part.size(); ++i) {
+    open_->has_year = (part[i] == '1' || part[i] == '2') &&
+                      std::isdigit(static_cast<unsigned char>(part[i + 1])) &&
+                      std::isdigit(static_cast<unsigned char>(part[i + 2])) &&
+                      std::isdigit(static_cast<unsigned char>(part[i + 3]));
+  }
+  JoinPart(part, &open_->text);
   open_->fn.last_line = std::max(open_->fn.last_line, line.number);
   open_->awaiting_title = false;
   open_->body_lines_since = 0;
@@ -305,7 +296,7 @@ void Layout::FinishOpen() {
   ev.kind = LayoutEvent::Kind::kFootnote;
   ev.line = f.fn.first_line;
   ev.last_line = f.fn.last_line;
-  ev.footnote = std::move(f.fn);
+  ev.footnote = std::make_unique<Footnote>(std::move(f.fn));
   ev.epoch = epoch_;
   Emit(std::move(ev));
 }
@@ -353,12 +344,7 @@ void Layout::InterpretZone() {
     const int printed = next_printed(0);
     const bool new_url = starts_url(head.content());
     bool continues = open_ && Incomplete(*open_);
-    if (continues && new_url) {
-      const std::string& joined = open_->text;
-      for (const std::string& cue : rules_.layout.url_cues) {
-        if (joined.find(cue) != std::string::npos) continues = false;
-      }
-    }
+    if (continues && new_url && open_->has_url) continues = false;
     if (continues) {
       Append(head, head.content());
     } else if (printed > 0 && printed - 1 > last_number_) {

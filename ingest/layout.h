@@ -35,12 +35,12 @@ struct LayoutEvent {
   // delivered (the markers started again at 1).
   enum class Kind { kBodyLine, kTitle, kFootnote, kNumberingEnd };
   Kind kind = Kind::kBodyLine;
-  int line = 0;            // the body line, or the first line of a title
-  int last_line = 0;       // the last line of a title
-  int64_t char_start = 0;  // code point offset of the body line in the document
-  std::string text;        // kBodyLine: the line as decoded; kTitle: repaired title
-  Footnote footnote;       // kFootnote: a finished body, repaired and parsed
-  int epoch = 0;           // kFootnote, kNumberingEnd: the numbering the body belongs to
+  int line = 0;                        // the body line, or the first line of a title
+  int last_line = 0;                   // the last line of a title
+  int64_t char_start = 0;              // code point offset of the body line in the document
+  std::string text;                    // kBodyLine: the line as decoded; kTitle: repaired title
+  std::unique_ptr<Footnote> footnote;  // kFootnote: a finished body, repaired and parsed
+  int epoch = 0;  // kFootnote, kNumberingEnd: the numbering the body belongs to
 };
 
 class Layout {
@@ -83,6 +83,9 @@ class Layout {
   struct OpenFootnote {
     Footnote fn;
     std::string text;             // repaired lines joined
+    bool has_url = false;         // a URL cue in the text
+    bool has_resource = false;    // a resource cue or the URL label
+    bool has_year = false;        // a four-digit year
     bool awaiting_title = false;  // the number stood alone on its line
     int body_lines_since = 0;     // body lines read since it was last extended
   };

@@ -114,6 +114,14 @@ Status Reader::Start(std::unique_ptr<LineDecoder> decoder, const std::string& pa
   layout_ = std::make_unique<Layout>(decoder_.get(), *rules_, repairer_.get(), &stats_);
   scanner_ = std::make_unique<MarkerScanner>(rules_->layout);
   splitter_ = std::make_unique<SentenceSplitter>(rules_->segment);
+  for (size_t c = 0; c < rules_->chapters.countries.size(); ++c) {
+    for (const std::string& stem : rules_->chapters.countries[c].stems) {
+      const unsigned char first = stem.empty() ? 0 : static_cast<unsigned char>(stem[0]);
+      if (first >= 'a' && first <= 'z') {
+        stems_by_letter_[first - 'a'].emplace_back(stem, static_cast<int>(c));
+      }
+    }
+  }
   OpenSection("", 0, 0);
   return Status::OK();
 }
@@ -130,38 +138,35 @@ void Reader::OpenSection(const std::string& title, int first_line, int last_line
 }
 
 void Reader::CountCountries(const std::string& text, SectionState* state) {
-  const auto& countries = rules_->chapters.countries;
   std::string word;
-  for (size_t i = 0; i < text.size();) {
-    size_t at = i;
-    char32_t c = utf8::Next(text, &i);
-    if (!IsLetter(c)) continue;
-    if (at > 0) {
-      size_t k = at;
+  const size_t n = text.size();
+  for (size_t i = 0; i < n; ++i) {
+    // Words start after a non-letter; stems start with an ASCII letter.
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    const unsigned char lower = b >= 'A' && b <= 'Z' ? b + 32 : b;
+    if (lower < 'a' || lower > 'z' || stems_by_letter_[lower - 'a'].empty()) continue;
+    if (i > 0) {
+      size_t k = i;
       if (IsLetter(utf8::Prev(text, &k))) continue;  // not a word start
     }
-    // The lowercase beginning of the word, up to 24 bytes.
     word.clear();
-    size_t j = at;
-    while (j < text.size() && word.size() < 24) {
+    size_t j = i;
+    while (j < n && word.size() < 24) {
       size_t before = j;
-      char32_t w = utf8::Next(text, &j);
+      const char32_t w = utf8::Next(text, &j);
       if (!IsLetter(w) && w != '-') {
         j = before;
         break;
       }
       utf8::Append(LowerPolish(w), &word);
     }
-    for (size_t ci = 0; ci < countries.size(); ++ci) {
-      for (const std::string& stem : countries[ci].stems) {
-        if (word.size() >= stem.size() && word.compare(0, stem.size(), stem) == 0) {
-          ++state->mentions[ci];
-          goto next_word;
-        }
+    for (const auto& [stem, country] : stems_by_letter_[lower - 'a']) {
+      if (word.size() >= stem.size() && word.compare(0, stem.size(), stem) == 0) {
+        ++state->mentions[country];
+        break;
       }
     }
-  next_word:
-    i = std::max(i, j);
+    i = j > i ? j - 1 : i;
   }
 }
 
@@ -225,9 +230,7 @@ size_t SpaceAt(std::string_view s, size_t i) {
 }
 
 int64_t CountCodePoints(std::string_view s, size_t from, size_t to) {
-  int64_t n = 0;
-  for (size_t i = from; i < to; ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-  return n;
+  return utf8::Length(s.substr(from, to - from));
 }
 
 }  // namespace
@@ -341,48 +344,59 @@ void Reader::AddBodyLine(LayoutEvent& event) {
     if (space) flow_.push_back(' ');
     place_carried();
     place_markers_upto(first + 1);
-    size_t cp_pos = 0;
-    int64_t cp_index = 0;
-    auto column = [&](size_t i) {
-      cp_index += CountCodePoints(line, cp_pos, i);
-      cp_pos = i;
-      return cp_index;
-    };
-    bool new_piece = true;
-    size_t probe = 0;
-    size_t i = first;
-    while (i < last) {
-      const size_t r = removed_end(i, &probe);
-      if (r != i) {
-        place_markers_upto(r);
-        i = r;
-        new_piece = true;
-        continue;
-      }
-      const size_t w = SpaceAt(line, i);
-      if (w) {
-        size_t j = i + w;
-        while (j < last && SpaceAt(line, j)) j += SpaceAt(line, j);
-        if (flow_.empty() || flow_.back() != ' ') flow_.push_back(' ');
-        if (j - i != 1 || line[i] != ' ') new_piece = true;  // the run is not one plain space
+    const std::string_view kept = line.substr(first, last - first);
+    const bool plain = found_.empty() && kept.find('\t') == std::string_view::npos &&
+                       kept.find("  ") == std::string_view::npos &&
+                       kept.find("\xC2\xA0") == std::string_view::npos;
+    if (plain) {
+      // The common line: one stretch of text with single spaces.
+      pieces_.push_back(
+          {flow_.size(), event.line, event.char_start + CountCodePoints(line, 0, first)});
+      flow_.append(kept);
+    } else {
+      size_t cp_pos = 0;
+      int64_t cp_index = 0;
+      auto column = [&](size_t i) {
+        cp_index += CountCodePoints(line, cp_pos, i);
+        cp_pos = i;
+        return cp_index;
+      };
+      bool new_piece = true;
+      size_t probe = 0;
+      size_t i = first;
+      while (i < last) {
+        const size_t r = removed_end(i, &probe);
+        if (r != i) {
+          place_markers_upto(r);
+          i = r;
+          new_piece = true;
+          continue;
+        }
+        const size_t w = SpaceAt(line, i);
+        if (w) {
+          size_t j = i + w;
+          while (j < last && SpaceAt(line, j)) j += SpaceAt(line, j);
+          if (flow_.empty() || flow_.back() != ' ') flow_.push_back(' ');
+          if (j - i != 1 || line[i] != ' ') new_piece = true;  // not one plain space
+          i = j;
+          continue;
+        }
+        // A stretch of text up to the next space or marker.
+        size_t j = i + 1;
+        const size_t stop =
+            marker_index < found_.size() ? std::min(last, found_[marker_index].begin) : last;
+        while (j < stop && line[j] != ' ' && line[j] != '\t' && line[j] != '\xC2') ++j;
+        if (j == i + 1 && line[i] == '\xC2') {
+          // A two-byte letter starting with 0xC2 that is not a no-break space.
+          j = std::min(stop, i + 2);
+        }
+        if (new_piece) {
+          pieces_.push_back({flow_.size(), event.line, event.char_start + column(i)});
+          new_piece = false;
+        }
+        flow_.append(line.data() + i, j - i);
         i = j;
-        continue;
       }
-      // A stretch of non-space text up to the next space or marker.
-      size_t j = i + 1;
-      const size_t stop =
-          marker_index < found_.size() ? std::min(last, found_[marker_index].begin) : last;
-      while (j < stop && line[j] != ' ' && line[j] != '\t' && line[j] != '\xC2') ++j;
-      if (j == i + 1 && line[i] == '\xC2') {
-        // A two-byte letter starting with 0xC2 that is not a no-break space.
-        j = std::min(stop, i + 2);
-      }
-      if (new_piece) {
-        pieces_.push_back({flow_.size(), event.line, event.char_start + column(i)});
-        new_piece = false;
-      }
-      flow_.append(line.data() + i, j - i);
-      i = j;
     }
     size_t k = last;
     last_flow_char_ = utf8::Prev(line, &k);
@@ -407,6 +421,27 @@ void Reader::AddFootnote(Footnote footnote, int epoch) {
   body_frontier_ = std::max(body_frontier_, key);
   bodies_[key] = footnote.citation();
   footnotes_out_.push_back(std::move(footnote));
+}
+
+void Reader::CloseNumbering(int epoch) {
+  // Every marker and body of this numbering is known: count and forget them,
+  // so that memory does not grow with the number of chapters.
+  const int64_t from = NumberKey(epoch, 0), to = NumberKey(epoch + 1, 0);
+  auto markers_begin = marker_numbers_.lower_bound(from);
+  auto markers_end = marker_numbers_.lower_bound(to);
+  auto bodies_begin = body_numbers_.lower_bound(from);
+  auto bodies_end = body_numbers_.lower_bound(to);
+  for (auto it = markers_begin; it != markers_end; ++it) {
+    ++stats_.distinct_markers;
+    stats_.bodies_missing += body_numbers_.count(*it) ? 0 : 1;
+  }
+  for (auto it = bodies_begin; it != bodies_end; ++it) {
+    stats_.bodies_unreferenced += marker_numbers_.count(*it) ? 0 : 1;
+  }
+  marker_numbers_.erase(markers_begin, markers_end);
+  body_numbers_.erase(bodies_begin, bodies_end);
+  first_marker_line_.erase(first_marker_line_.lower_bound(from),
+                           first_marker_line_.lower_bound(to));
 }
 
 bool Reader::Settled(int64_t key) const {
@@ -589,11 +624,7 @@ Status Reader::Pump() {
     MaybeDecide(&sections_.back(), true);
     input_done_ = true;
     Release(true);
-    stats_.distinct_markers = static_cast<int64_t>(marker_numbers_.size());
-    stats_.bodies_missing = 0;
-    for (int64_t n : marker_numbers_) stats_.bodies_missing += body_numbers_.count(n) ? 0 : 1;
-    stats_.bodies_unreferenced = 0;
-    for (int64_t n : body_numbers_) stats_.bodies_unreferenced += marker_numbers_.count(n) ? 0 : 1;
+    CloseNumbering(epoch_);
     return Status::OK();
   }
   switch (event.kind) {
@@ -610,10 +641,11 @@ Status Reader::Pump() {
       scanner_->AllowRestart();
       break;
     case LayoutEvent::Kind::kFootnote:
-      AddFootnote(std::move(event.footnote), event.epoch);
+      AddFootnote(std::move(*event.footnote), event.epoch);
       break;
     case LayoutEvent::Kind::kNumberingEnd:
       closed_epochs_ = std::max(closed_epochs_, event.epoch + 1);
+      CloseNumbering(event.epoch);
       break;
   }
   Release(false);

@@ -147,6 +147,8 @@ class Reader {
   char32_t last_flow_char_ = 0;  // last non-space character of the body text (0 after a break)
   bool have_title_ = false;
 
+  // Country stems by their first letter (stems start with a-z).
+  std::vector<std::pair<std::string, int>> stems_by_letter_[26];
   std::deque<SectionState> sections_;  // open sections, oldest first (usually one)
   int next_section_ = 0;
   std::vector<Section> sections_out_;  // decided, not yet taken
@@ -160,6 +162,8 @@ class Reader {
   // Footnote numbers are keyed by their numbering (epoch), which starts
   // again when a chapter numbers its footnotes from 1.
   bool Settled(int64_t key) const;
+  // Adds the counts of a finished numbering to the stats and drops its sets.
+  void CloseNumbering(int epoch);
   int epoch_ = 0;
   int closed_epochs_ = 0;  // numberings before this one have all their bodies delivered
   int max_marker_in_epoch_ = 0;

@@ -147,7 +147,19 @@ bool TextRepairer::Repair(std::string* line, RepairCounts* counts) const {
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0xC0) continue;
     if (b >= 0xCC) below_combining = false;
-    if (interesting_lead_[b]) {
+    if (!interesting_lead_[b]) continue;
+    if (b < 0xE0 && i + 1 < s.size()) {
+      // A two-byte letter: its code point without the general decoder.
+      const char32_t c =
+          (static_cast<char32_t>(b & 0x1F) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
+      if (KindOf(c) & (kMisencoded | kLookalike)) {
+        interesting = true;
+        break;
+      }
+      ++i;
+      continue;
+    }
+    {
       size_t k = i;
       if (KindOf(utf8::Next(s, &k)) & (kMisencoded | kLookalike)) {
         interesting = true;

@@ -28,9 +28,9 @@ std::string LowerUtf8(std::string_view s) {
     return out;
   }
   std::string out;
-  icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())))
-      .toLower(icu::Locale("pl"))
-      .toUTF8String(out);
+  for (size_t i = 0; i < s.size();) {
+    utf8::Append(static_cast<char32_t>(u_tolower(static_cast<UChar32>(utf8::Next(s, &i)))), &out);
+  }
   return out;
 }
 
@@ -56,13 +56,13 @@ std::string_view LastWord(std::string_view text) {
 // followed by the rest of the sentence: the quoted name "INNOPROM. Wielki
 // Tydzień", na której ... is not two sentences.
 bool InsideShortQuote(std::string_view text, size_t from, size_t stop, size_t at) {
+  constexpr size_t kReach = 60;
+  const size_t limit = std::min(text.size(), at + kReach);
+  const size_t close = text.find('"', at);
+  if (close == std::string_view::npos || close >= limit) return false;
   int quotes = 0;
   for (size_t i = from; i < stop; ++i) quotes += text[i] == '"';
   if (quotes % 2 == 0) return false;
-  constexpr size_t kReach = 60;
-  const size_t limit = std::min(text.size(), at + kReach);
-  size_t close = text.find('"', at);
-  if (close == std::string_view::npos || close >= limit) return false;
   size_t k = close + 1;
   while (k < text.size() && text[k] == ' ') ++k;
   if (k >= text.size()) return false;
@@ -165,31 +165,36 @@ void SentenceSplitter::Split(std::string_view text, bool final, std::vector<size
   // ICU reads a UTF-16 copy.  It does not count '<' '>' as brackets, so
   // "<...>. Next" would split after the ellipsis; the copy has round
   // brackets instead (same length, same offsets).
-  UErrorCode status = U_ZERO_ERROR;
-  units_.resize(text.size() + 1);
-  int32_t length = 0;
-  u_strFromUTF8(units_.data(), static_cast<int32_t>(units_.size()), &length, text.data(),
-                static_cast<int32_t>(text.size()), &status);
-  if (U_FAILURE(status)) {
-    if (final) ends->push_back(text.size());
-    return;
-  }
-  for (int32_t k = 0; k < length; ++k) {
-    if (units_[k] == '<') units_[k] = '(';
-    if (units_[k] == '>') units_[k] = ')';
-  }
-  icu::UnicodeString view(false, units_.data(), length);
-  iterator_->setText(view);
-  // Boundaries come in UTF-16 units, in order; walk the UTF-8 text along.
-  int32_t unit_pos = 0;
-  size_t byte_pos = 0;
-  auto byte_of = [&](int32_t unit) {
-    while (unit_pos < unit && byte_pos < text.size()) {
-      const char32_t c = utf8::Next(text, &byte_pos);
-      unit_pos += c >= 0x10000 ? 2 : 1;
+  // UTF-16 for ICU, with the byte offset of every unit.  ICU does not count
+  // '<' '>' as brackets, so "<...>. Next" would split after the ellipsis;
+  // the copy has round brackets there instead.
+  if (units_.size() < text.size()) units_.resize(text.size());
+  if (byte_of_.size() < text.size() + 1) byte_of_.resize(text.size() + 1);
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t u = 0;
+  for (size_t i = 0; i < n;) {
+    const unsigned char b = p[i];
+    if (b < 0x80) {
+      units_[u] = b == '<' ? u'(' : b == '>' ? u')' : static_cast<char16_t>(b);
+      byte_of_[u++] = static_cast<uint32_t>(i++);
+      continue;
     }
-    return byte_pos;
-  };
+    const size_t at = i;
+    const char32_t c = utf8::Next(text, &i);
+    if (c >= 0x10000) {
+      units_[u] = static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10));
+      byte_of_[u++] = static_cast<uint32_t>(at);
+      units_[u] = static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF));
+    } else {
+      units_[u] = static_cast<char16_t>(c);
+    }
+    byte_of_[u++] = static_cast<uint32_t>(at);
+  }
+  byte_of_[u] = static_cast<uint32_t>(n);
+  icu::UnicodeString view(false, units_.data(), static_cast<int32_t>(u));
+  iterator_->setText(view);
+  auto byte_of = [&](int32_t unit) { return static_cast<size_t>(byte_of_[unit]); };
   size_t last = 0;
   for (int32_t b = iterator_->next(); b != icu::BreakIterator::DONE; b = iterator_->next()) {
     const size_t at = byte_of(b);

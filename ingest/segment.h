@@ -43,7 +43,8 @@ class SentenceSplitter {
  private:
   const ontology::SegmentRules& rules_;
   std::unique_ptr<icu::BreakIterator> iterator_;
-  std::u16string units_;  // the text as ICU reads it (a reused buffer)
+  std::u16string units_;           // the text as ICU reads it (a reused buffer)
+  std::vector<uint32_t> byte_of_;  // byte offset of each unit
   std::unordered_set<std::string> abbreviations_;
   std::unordered_set<std::string> digraphs_;
   std::unordered_set<std::string> not_after_;

@@ -450,6 +450,12 @@ Status LoadChapters(const std::filesystem::path& path, ChapterRules* out) {
     SPLOT_RETURN_IF_ERROR(cf.String("name", true, &country.name));
     SPLOT_RETURN_IF_ERROR(cf.StringList("stems", true, &country.stems));
     if (country.stems.empty()) return f.Error(item, field + ".stems", "expected at least one stem");
+    for (const std::string& stem : country.stems) {
+      if (stem[0] < 'a' || stem[0] > 'z') {
+        return f.Error(*item.Find("stems"), field + ".stems",
+                       "stem '" + stem + "' must start with a lowercase letter a-z");
+      }
+    }
     out->countries.push_back(std::move(country));
   }
   return Status::OK();
