@@ -30,6 +30,22 @@ std::string Collapse(std::string_view s) {
   return out;
 }
 
+// Collapses runs of spaces in place and trims.
+void CollapseInPlace(std::string* s) {
+  size_t out = 0;
+  bool space = false;
+  for (char c : *s) {
+    if (IsWs(c)) {
+      space = out > 0;
+      continue;
+    }
+    if (space) (*s)[out++] = ' ';
+    space = false;
+    (*s)[out++] = c;
+  }
+  s->resize(out);
+}
+
 // Joins citation lines: a line ending with a hyphen after a letter or digit
 // continues without a space (compounds, URLs), others with one.
 void JoinPart(const std::string& part, std::string* out) {
@@ -81,6 +97,10 @@ Layout::Line Layout::MakeLine(std::string text, int number) {
 Status Layout::Fill(size_t count) {
   while (q_.size() < count && !input_done_) {
     std::string text;
+    if (!spare_.empty()) {
+      text.swap(spare_.back());
+      spare_.pop_back();
+    }
     SPLOT_ASSIGN_OR_RETURN(bool got, decoder_->NextLine(&text));
     if (!got) {
       input_done_ = true;
@@ -92,7 +112,14 @@ Status Layout::Fill(size_t count) {
   return Status::OK();
 }
 
-void Layout::Pop() { q_.pop_front(); }
+void Layout::Pop() {
+  Recycle(std::move(q_.front().text));
+  q_.pop_front();
+}
+
+void Layout::Recycle(std::string buffer) {
+  if (buffer.capacity() > 15 && spare_.size() < 16) spare_.push_back(std::move(buffer));
+}
 
 bool Layout::StartsUpper(std::string_view s) const {
   if (s.empty()) return false;
@@ -262,12 +289,13 @@ void Layout::StartFootnote(int number, bool inferred, const Line& line, std::str
 
 void Layout::Append(const Line& line, std::string_view text) {
   if (!open_) return;
-  std::string repaired(text);
+  part_.assign(text);
   RepairCounts counts;
-  repairer_->Repair(&repaired, &counts);
+  repairer_->Repair(&part_, &counts);
   stats_->letters_repaired += counts.letters;
   stats_->lookalikes_repaired += counts.lookalikes;
-  const std::string part = Collapse(repaired);
+  CollapseInPlace(&part_);
+  const std::string& part = part_;
   for (const std::string& cue : rules_.layout.url_cues) {
     open_->has_url |= part.find(cue) != std::string::npos;
   }
@@ -383,6 +411,7 @@ void Layout::InterpretZone() {
     }
     Append(line, line.content());
   }
+  for (Line& line : zone_) Recycle(std::move(line.text));
   zone_.clear();
   zone_numbers_.clear();
 }
@@ -474,9 +503,9 @@ Result<bool> Layout::Next(LayoutEvent* event) {
     const bool awaiting = zone_awaiting_title_;
     zone_awaiting_title_ = false;
     if (bare) {
-      zone_.push_back(line);
-      zone_numbers_.push_back(bare);
       zone_awaiting_title_ = line.content().size() == std::to_string(bare).size();
+      zone_.push_back(std::move(line));
+      zone_numbers_.push_back(bare);
       scan_number_ = std::max(scan_number_, bare);
       Pop();
       continue;
@@ -488,7 +517,7 @@ Result<bool> Layout::Next(LayoutEvent* event) {
       footnote_line = true;  // a body whose number was lost
     }
     if (footnote_line && static_cast<int>(zone_.size()) < rules_.layout.max_zone_lines) {
-      zone_.push_back(line);
+      zone_.push_back(std::move(line));
       zone_numbers_.push_back(0);
       Pop();
       continue;

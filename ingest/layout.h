@@ -61,6 +61,10 @@ class Layout {
   // the end of the document.  Errors: those of the decoder.
   Result<bool> Next(LayoutEvent* event);
 
+  // Takes back a line buffer the caller is done with, to read a later line
+  // into (saves an allocation per line).
+  void Recycle(std::string buffer);
+
  private:
   struct Line {
     int number = 0;
@@ -92,7 +96,7 @@ class Layout {
 
   Status Fill(size_t count);  // makes q_ hold at least `count` lines if the input has them
   Line MakeLine(std::string text, int number);
-  void Pop();
+  void Pop();  // drops q_[0], keeping its buffer for a later line
 
   // Classification helpers.
   int NumberedStart(const Line& line, bool allow_bare) const;  // footnote number or 0
@@ -118,6 +122,8 @@ class Layout {
   ReaderStats* stats_;
 
   std::deque<Line> q_;
+  std::vector<std::string> spare_;  // line buffers to reuse
+  std::string part_;                // a footnote line being added
   bool input_done_ = false;
   int64_t next_char_start_ = 0;
   std::deque<LayoutEvent> out_;

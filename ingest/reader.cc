@@ -630,6 +630,7 @@ Status Reader::Pump() {
   switch (event.kind) {
     case LayoutEvent::Kind::kBodyLine:
       AddBodyLine(event);
+      layout_->Recycle(std::move(event.text));  // the previous line's buffer
       break;
     case LayoutEvent::Kind::kTitle:
       Segment(true);

@@ -1,5 +1,7 @@
 #include "ingest/repair.h"
 
+#include <cstring>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -144,6 +146,14 @@ bool TextRepairer::Repair(std::string* line, RepairCounts* counts) const {
   bool interesting = false;
   bool below_combining = true;  // every code point < U+0300: already NFC
   for (size_t i = 0; i < s.size(); ++i) {
+    // Eight ASCII bytes at a time.
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0xC0) continue;
     if (b >= 0xCC) below_combining = false;

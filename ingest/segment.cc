@@ -1,10 +1,12 @@
 #include "ingest/segment.h"
 
+#include <cstring>
+
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-#include <unicode/ustring.h>
+#include <unicode/utext.h>
 
 #include "ingest/utf8.h"
 
@@ -84,7 +86,11 @@ SentenceSplitter::SentenceSplitter(const ontology::SegmentRules& rules) : rules_
   for (const std::string& w : rules.ordinal_not_after) not_after_.insert(w);
 }
 
-SentenceSplitter::~SentenceSplitter() = default;
+SentenceSplitter::~SentenceSplitter() {
+  // The iterator refers to text_; it goes first.
+  iterator_.reset();
+  if (text_) utext_close(text_);
+}
 
 bool SentenceSplitter::KeepsTogether(std::string_view before, std::string_view next) const {
   std::string_view word = LastWord(before);
@@ -174,6 +180,22 @@ void SentenceSplitter::Split(std::string_view text, bool final, std::vector<size
   const size_t n = text.size();
   size_t u = 0;
   for (size_t i = 0; i < n;) {
+    // Eight ASCII bytes at a time (none of them '<' or '>').
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      const uint64_t lt = w ^ 0x3C3C3C3C3C3C3C3CULL, gt = w ^ 0x3E3E3E3E3E3E3E3EULL;
+      constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+      const bool has_bracket = ((lt - kOnes) & ~lt & kHighs) || ((gt - kOnes) & ~gt & kHighs);
+      if ((w & kHighs) || has_bracket) break;
+      for (int k = 0; k < 8; ++k) {
+        units_[u + k] = p[i + k];
+        byte_of_[u + k] = static_cast<uint32_t>(i + k);
+      }
+      u += 8;
+      i += 8;
+    }
+    if (i >= n) break;
     const unsigned char b = p[i];
     if (b < 0x80) {
       units_[u] = b == '<' ? u'(' : b == '>' ? u')' : static_cast<char16_t>(b);
@@ -192,8 +214,15 @@ void SentenceSplitter::Split(std::string_view text, bool final, std::vector<size
     byte_of_[u++] = static_cast<uint32_t>(at);
   }
   byte_of_[u] = static_cast<uint32_t>(n);
-  icu::UnicodeString view(false, units_.data(), static_cast<int32_t>(u));
-  iterator_->setText(view);
+  // Read in place through UText: setText(UnicodeString) would copy it.
+  UErrorCode status = U_ZERO_ERROR;
+  text_ = utext_openUChars(text_, reinterpret_cast<const UChar*>(units_.data()),
+                           static_cast<int64_t>(u), &status);
+  if (U_FAILURE(status)) {
+    if (final) ends->push_back(text.size());
+    return;
+  }
+  iterator_->setText(text_, status);
   auto byte_of = [&](int32_t unit) { return static_cast<size_t>(byte_of_[unit]); };
   size_t last = 0;
   for (int32_t b = iterator_->next(); b != icu::BreakIterator::DONE; b = iterator_->next()) {
@@ -216,8 +245,6 @@ void SentenceSplitter::Split(std::string_view text, bool final, std::vector<size
     ends->push_back(at);
     last = at;
   }
-  // Detach the iterator from the buffer it aliases.
-  iterator_->setText(icu::UnicodeString());
   if (final && last < text.size()) {
     if (!ends->empty() && !has_word(last, text.size())) {
       ends->back() = text.size();

@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include <unicode/utext.h>
 #include <unicode/uversion.h>
 
 #include "ontology/text_rules.h"
@@ -44,6 +45,7 @@ class SentenceSplitter {
   const ontology::SegmentRules& rules_;
   std::unique_ptr<icu::BreakIterator> iterator_;
   std::u16string units_;           // the text as ICU reads it (a reused buffer)
+  UText* text_ = nullptr;          // ICU's view of units_
   std::vector<uint32_t> byte_of_;  // byte offset of each unit
   std::unordered_set<std::string> abbreviations_;
   std::unordered_set<std::string> digraphs_;
