@@ -431,13 +431,19 @@ Result<bool> LineDecoder::NextLine(std::string* line) {
     }
     {
       // LF ends almost every line; CR and form feed are looked for before it.
+      // Whether the decoded text holds CR or form feed at all is known per
+      // chunk, so most lines cost one search.
       const char* base = text_.data();
       const void* lf = std::memchr(base + i, '\n', n - i);
       size_t end = lf ? static_cast<const char*>(lf) - base : n;
-      const void* cr = std::memchr(base + i, '\r', end - i);
-      if (cr) end = static_cast<const char*>(cr) - base;
-      const void* ff = std::memchr(base + i, '\f', end - i);
-      if (ff) end = static_cast<const char*>(ff) - base;
+      if (text_has_cr_) {
+        const void* cr = std::memchr(base + i, '\r', end - i);
+        if (cr) end = static_cast<const char*>(cr) - base;
+      }
+      if (text_has_ff_) {
+        const void* ff = std::memchr(base + i, '\f', end - i);
+        if (ff) end = static_cast<const char*>(ff) - base;
+      }
       i = end;
     }
     if (i < n) {
@@ -470,6 +476,8 @@ Result<bool> LineDecoder::NextLine(std::string* line) {
     // in front of the new text so the search starts cleanly.
     text_.insert(0, *line);
     line->clear();
+    text_has_cr_ = text_.find('\r') != std::string::npos;
+    text_has_ff_ = text_.find('\f') != std::string::npos;
   }
 }
 

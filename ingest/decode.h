@@ -96,6 +96,8 @@ class LineDecoder {
   size_t text_pos_ = 0;
   int unit_size_ = 1;  // bytes per code unit of the input (2 for UTF-16)
   bool pending_cr_ = false;
+  bool text_has_cr_ = true;  // text_ may hold a CR or a form feed
+  bool text_has_ff_ = true;
   int line_number_ = 0;
 };
 

@@ -201,6 +201,7 @@ void Reader::MaybeDecide(SectionState* state, bool closing) {
     state->section.country_name = chapter_country_name_;
   }
   state->decided = true;
+  changed_ = true;
   chapter_country_ = state->section.country;
   chapter_country_name_ = state->section.country_name;
   sections_out_.push_back(state->section);
@@ -420,6 +421,7 @@ void Reader::AddFootnote(Footnote footnote, int epoch) {
   body_numbers_.insert(key);
   body_frontier_ = std::max(body_frontier_, key);
   bodies_[key] = footnote.citation();
+  changed_ = true;
   footnotes_out_.push_back(std::move(footnote));
 }
 
@@ -501,6 +503,7 @@ void Reader::MakeSentence(size_t range_begin, size_t range_end, bool take_end) {
   }
   pending_.push_back(std::move(p));
   ++stats_.sentences;
+  changed_ = true;
 }
 
 void Reader::Segment(bool final) {
@@ -521,6 +524,7 @@ void Reader::Segment(bool final) {
   if (final) {
     start = flow_.size();
     if (!pending_.empty()) pending_.back().followed = true;
+    changed_ = true;
     last_flow_char_ = 0;
   }
   if (start == 0) return;
@@ -645,11 +649,16 @@ Status Reader::Pump() {
       AddFootnote(std::move(*event.footnote), event.epoch);
       break;
     case LayoutEvent::Kind::kNumberingEnd:
+      changed_ = true;
       closed_epochs_ = std::max(closed_epochs_, event.epoch + 1);
       CloseNumbering(event.epoch);
       break;
   }
-  Release(false);
+  // Only new sentences, bodies or decisions can let a sentence go.
+  if (changed_) {
+    changed_ = false;
+    Release(false);
+  }
   return Status::OK();
 }
 

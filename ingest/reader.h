@@ -174,6 +174,7 @@ class Reader {
   std::set<int64_t> body_numbers_;
   std::vector<Footnote> footnotes_out_;
   bool input_done_ = false;
+  bool changed_ = false;  // something that may release a waiting sentence happened
 };
 
 // Reads a whole document: its sections, sentences and footnotes, with

@@ -182,9 +182,10 @@ bool TextRepairer::Repair(std::string* line, RepairCounts* counts) const {
     text.reserve(s.size());
     for (size_t i = 0; i < s.size();) text.push_back(utf8::Next(s, &i));
     RepairWords(&text, counts);
-    std::string out;
-    out.reserve(s.size());
-    for (char32_t c : text) utf8::Append(c, &out);
+    std::string out(text.size() * 4, '\0');
+    char* w = out.data();
+    for (char32_t c : text) w += utf8::Encode(c, w);
+    out.resize(static_cast<size_t>(w - out.data()));
     s.swap(out);
   }
   if (nfc_ && !(below_combining && !interesting)) {

@@ -44,9 +44,15 @@ class SentenceSplitter {
  private:
   const ontology::SegmentRules& rules_;
   std::unique_ptr<icu::BreakIterator> iterator_;
-  std::u16string units_;           // the text as ICU reads it (a reused buffer)
+  // Asks ICU for the first boundary after the terminator at byte
+  // `terminator`, reading only text[window_start, window_end); returns its
+  // byte offset, or npos when there is none before `first_letter`.
+  size_t IcuBoundaryAfter(std::string_view text, size_t window_start, size_t terminator,
+                          size_t first_letter, size_t window_end);
+
+  std::u16string units_;           // the window as ICU reads it (a reused buffer)
   UText* text_ = nullptr;          // ICU's view of units_
-  std::vector<uint32_t> byte_of_;  // byte offset of each unit
+  std::vector<uint32_t> byte_of_;  // byte offset of each unit in the text
   std::unordered_set<std::string> abbreviations_;
   std::unordered_set<std::string> digraphs_;
   std::unordered_set<std::string> not_after_;
