@@ -1,5 +1,6 @@
 // Sentence segmentation: ICU's sentence BreakIterator proposes boundaries in
-// unwrapped text; a post-filter takes back those that follow an
+// unwrapped text (reading a short window around each terminator, which is
+// all its rules look at); a post-filter takes back those that follow an
 // abbreviation, a word of initials ("A.", "Sz.", "P.M.") or an ordinal
 // ("10. posiedzenie").  The filter compares the whole word before the full
 // stop with the lists in ontology/text/abbreviations.json, never its ending,
