@@ -98,7 +98,8 @@ Status Morphology::LoadRules(const std::filesystem::path& path) {
   const std::string source = path.string();
   JsonObjectReader top(doc, source);
   SPLOT_RETURN_IF_ERROR(top.CheckIsObject("the morphology rules file"));
-  SPLOT_RETURN_IF_ERROR(top.CheckKnownFields({"description", "min_stem", "suffixes", "models"}));
+  SPLOT_RETURN_IF_ERROR(
+      top.CheckKnownFields({"description", "min_stem", "suffixes", "models", "ordinals"}));
   double min_stem = static_cast<double>(min_stem_);
   SPLOT_RETURN_IF_ERROR(top.OptionalNumber("min_stem", &min_stem));
   if (min_stem < 1) return top.Error(*top.Get("min_stem"), "min_stem", "must be at least 1");
@@ -135,6 +136,15 @@ Status Morphology::LoadRules(const std::filesystem::path& path) {
                        "model word '" + model.model + "' is not in the dictionary");
       }
       models_.push_back(std::move(model));
+    }
+  }
+  if (const JsonValue* ordinals = top.Get("ordinals")) {
+    if (!ordinals->is_object()) return top.Error(*ordinals, "ordinals", "expected an object");
+    for (const auto& [word, value] : ordinals->members()) {
+      if (!value.is_number() || value.as_number() < 1) {
+        return top.Error(value, "ordinals", "value of '" + word + "' must be a positive number");
+      }
+      ordinals_.emplace_back(folder_.Fold(word), static_cast<int>(value.as_number()));
     }
   }
   auto longer_suffix = [](const SuffixRule& a, const SuffixRule& b) {
@@ -216,6 +226,32 @@ bool Morphology::TeachName(std::string_view word) {
   return false;
 }
 
+int Morphology::OrdinalValue(std::string_view word) {
+  const WordAnalysis& a = Analyze(word);
+  for (const std::string& key : a.keys) {
+    for (const auto& [lemma, value] : ordinals_) {
+      if (lemma == key) return value;
+    }
+  }
+  // An inflected form the dictionary lacks ("dziewięte"): compare stems,
+  // the adjectival ending dropped from both.
+  static const char* kEndings[] = {"ego", "emu", "ymi", "ych", "ej", "ym", "a", "e", "y", "i"};
+  auto stem = [](std::string_view f) {
+    for (const char* e : kEndings) {
+      std::string_view end(e);
+      if (f.size() > end.size() + 3 && f.substr(f.size() - end.size()) == end) {
+        return std::string(f.substr(0, f.size() - end.size()));
+      }
+    }
+    return std::string(f);
+  };
+  std::string s = stem(a.folded);
+  for (const auto& [lemma, value] : ordinals_) {
+    if (stem(lemma) == s) return value;
+  }
+  return 0;
+}
+
 std::vector<std::string> Morphology::FallbackLemmas(std::string_view word) const {
   std::vector<std::string> out;
   CaseInfo info = Inspect(word);
@@ -268,7 +304,11 @@ WordAnalysis Morphology::Compute(std::string_view word) {
   }
   if (a.lemmas.empty()) a.lemmas.push_back(std::string(word));
   a.folded = folder_.Fold(word);
-  if (!a.folded.empty()) a.keys.push_back(a.folded);
+  if (!a.folded.empty()) {
+    a.keys.push_back(a.folded);
+  } else {
+    a.keys.push_back(std::string(word));  // punctuation matches itself
+  }
   for (const std::string& l : a.lemmas) {
     std::string key = folder_.Fold(l);
     if (!key.empty() && std::find(a.keys.begin(), a.keys.end(), key) == a.keys.end()) {

@@ -105,6 +105,10 @@ class Morphology {
   // no model fits.  Returns true when the word was taught.
   bool TeachName(std::string_view word);
 
+  // The value of an ordinal numeral in any inflected form ("siódmym" → 7),
+  // or 0.
+  int OrdinalValue(std::string_view word);
+
   // Lemma candidates from the suffix rules alone (tested on its own).
   std::vector<std::string> FallbackLemmas(std::string_view word) const;
 
@@ -125,8 +129,9 @@ class Morphology {
   UConverter* converter_ = nullptr;  // ISO-8859-2, guarded by hunspell_mutex_
   std::mutex hunspell_mutex_;
 
-  std::vector<SuffixRule> suffix_rules_;  // longest suffix first
-  std::vector<InflectionModel> models_;   // longest ending first
+  std::vector<SuffixRule> suffix_rules_;               // longest suffix first
+  std::vector<InflectionModel> models_;                // longest ending first
+  std::vector<std::pair<std::string, int>> ordinals_;  // folded lemma → value
   size_t min_stem_ = 3;
 
   NameFolder folder_;

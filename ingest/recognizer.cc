@@ -210,6 +210,7 @@ struct Recognizer::Candidate {
   const TokenPattern* pattern = nullptr;
   PatternMatch match;
   std::vector<size_t> consumed;  // mention indexes a context rule replaces
+  std::string name;              // a name built by the pattern (distributed members)
 };
 
 struct Recognizer::Selected {
@@ -274,12 +275,13 @@ Status Recognizer::Build(const RecognizerConfig& config) {
   SPLOT_ASSIGN_OR_RETURN(tokenizer_, Tokenizer::Create());
 
   ontology::PatternLoadOptions discovery_options;
-  discovery_options.attributes = {"head", "name", "priority", "legal", "phase"};
+  discovery_options.attributes = {"head",  "name", "priority", "legal",
+                                  "phase", "emit", "tail",     "place"};
   SPLOT_ASSIGN_OR_RETURN(
       discovery_, ontology::PatternSet::LoadFile(dir / "patterns" / "entities.json", ontology_,
                                                  morphology_->folder(), discovery_options));
   ontology::PatternLoadOptions context_options;
-  context_options.attributes = {"resolve", "emit", "span", "priority"};
+  context_options.attributes = {"resolve", "emit", "span", "priority", "template"};
   SPLOT_ASSIGN_OR_RETURN(
       context_rules_, ontology::PatternSet::LoadFile(dir / "patterns" / "context.json", ontology_,
                                                      morphology_->folder(), context_options));
@@ -393,6 +395,9 @@ void Recognizer::TagTokens(std::vector<Token>* tokens) const {
   const auto& entries = gazetteer_.entries();
   for (Token& t : *tokens) {
     if (t.kind != TokenKind::kWord || t.analysis == nullptr) continue;
+    if (!(t.shape & ontology::kShapeUpper) && morphology_->OrdinalValue(t.text) > 0) {
+      t.tags.push_back("ordinal");
+    }
     for (const std::string& key : t.analysis->keys) {
       for (const auto& [adj, index] : adjectives_) {
         if (adj != key) continue;
@@ -416,9 +421,12 @@ const GazetteerEntry* Recognizer::EntryForAdjective(std::string_view word,
   return nullptr;
 }
 
-std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(
-    const std::vector<Token>& tokens, const SentenceContext& context) const {
+std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(const std::vector<Token>& tokens,
+                                                              const SentenceContext& context,
+                                                              size_t begin, size_t end,
+                                                              size_t max_length) const {
   std::vector<Candidate> out;
+  end = std::min(end, tokens.size());
   const auto& entries = gazetteer_.entries();
   auto transparent = [&](size_t i) {
     return (tokens[i].shape & (ontology::kShapeQuote | ontology::kShapeHyphen)) != 0;
@@ -441,8 +449,8 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(
     return true;
   };
 
-  size_t i = 0;
-  while (i < tokens.size()) {
+  size_t i = begin;
+  while (i < end) {
     if (transparent(i)) {
       ++i;
       continue;
@@ -452,8 +460,8 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(
     std::vector<size_t> used;
     // Depth-first walk over the candidate keys of successive tokens.
     std::function<void(uint32_t, size_t)> walk = [&](uint32_t node, size_t j) {
-      while (j < tokens.size() && transparent(j)) ++j;
-      if (j >= tokens.size() || tokens[j].analysis == nullptr) return;
+      while (j < end && transparent(j)) ++j;
+      if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr) return;
       const auto& next = trie_->nodes[node].next;
       for (const std::string& key : tokens[j].analysis->keys) {
         auto it = next.find(key);
@@ -511,6 +519,89 @@ const GazetteerEntry* Recognizer::LookupName(std::string_view name, std::string_
   return found[0].entry;
 }
 
+std::string Recognizer::PlaceName(const Candidate& c, const GazetteerEntry& place,
+                                  const std::vector<Token>& tokens,
+                                  std::string_view sentence) const {
+  const PatternCapture* head = c.match.Find(c.pattern->Attribute("head"));
+  if (head == nullptr) return "";
+  std::string head_lemma = HeadLemma(tokens[head->begin]);
+  Gender g = GenderOf(morphology_->folder().Fold(head_lemma));
+  std::string name =
+      Capitalize(AgreeAdjective(place.adjectives.front(), g)) + " " + Capitalize(head_lemma);
+  if (const PatternCapture* t = c.match.Find(c.pattern->Attribute("tail"))) {
+    name += " ";
+    name +=
+        sentence.substr(tokens[t->begin].begin, tokens[t->end - 1].end - tokens[t->begin].begin);
+  }
+  return name;
+}
+
+std::string Recognizer::HeadLemma(const Token& h) const {
+  // The word itself when it is a base form; otherwise the lemma that keeps
+  // most of the word and is not a verb ("posiedzeniu" is "posiedzenie",
+  // not "posiedzieć").
+  std::string best;
+  size_t best_prefix = 0;
+  for (const std::string& l : h.analysis->lemmas) {
+    std::string f = morphology_->folder().Fold(l);
+    if (f == h.analysis->folded) return l;
+    if (EndsWith(l, "ć")) continue;
+    size_t p = 0;
+    while (p < f.size() && p < h.analysis->folded.size() && f[p] == h.analysis->folded[p]) ++p;
+    if (best.empty() || p > best_prefix) {
+      best = l;
+      best_prefix = p;
+    }
+  }
+  return best.empty() ? h.analysis->lemmas.front() : best;
+}
+
+std::vector<Recognizer::Candidate> Recognizer::DistributeMembers(const Candidate& c,
+                                                                 const std::vector<Token>& tokens,
+                                                                 std::string_view sentence) const {
+  std::vector<Candidate> out;
+  const PatternCapture* head = c.match.Find(c.pattern->Attribute("head"));
+  if (head == nullptr) {
+    // Coordinated names: each member is a name of its own.
+    for (const PatternCapture& cap : c.match.captures) {
+      if (cap.name != "member") continue;
+      Candidate d = c;
+      d.begin = cap.begin;
+      d.end = cap.end;
+      d.name = NormalizeName(tokens, cap.begin, cap.end, cap.end, sentence);
+      if (!d.name.empty()) out.push_back(std::move(d));
+    }
+    return out;
+  }
+  const Token& h = tokens[head->begin];
+  std::string head_lemma = HeadLemma(h);
+  Gender g = GenderOf(morphology_->folder().Fold(head_lemma));
+  std::string tail;
+  if (const PatternCapture* t = c.match.Find(c.pattern->Attribute("tail"))) {
+    tail = std::string(
+        sentence.substr(tokens[t->begin].begin, tokens[t->end - 1].end - tokens[t->begin].begin));
+  }
+  for (const PatternCapture& cap : c.match.captures) {
+    if (cap.name != "member") continue;
+    const Token& a = tokens[cap.begin];
+    std::string adj;
+    for (const std::string& l : a.analysis->lemmas) {
+      if (EndsWith(l, "y") || EndsWith(l, "i")) {
+        adj = l;
+        break;
+      }
+    }
+    if (adj.empty()) continue;
+    Candidate d = c;
+    d.begin = cap.begin;
+    d.end = cap.end;
+    d.name = Capitalize(AgreeAdjective(adj, g)) + " " + Capitalize(head_lemma);
+    if (!tail.empty()) d.name += " " + tail;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 std::string Recognizer::NormalizeName(const std::vector<Token>& tokens, size_t begin, size_t end,
                                       size_t head, std::string_view sentence) const {
   auto is_quote = [&](size_t i) { return (tokens[i].shape & ontology::kShapeQuote) != 0; };
@@ -535,15 +626,18 @@ std::string Recognizer::NormalizeName(const std::vector<Token>& tokens, size_t b
   if (head >= begin && head < end && tokens[head].kind == TokenKind::kWord &&
       tokens[head].analysis->source == WordAnalysis::Source::kDictionary) {
     const Token& h = tokens[head];
-    std::string lemma = h.analysis->lemmas.front();
-    for (const std::string& l : h.analysis->lemmas) {
-      if (l != h.text) {
-        lemma = l;
-        break;
-      }
-    }
+    std::string lemma = HeadLemma(h);
     std::string head_fold = morphology_->folder().Fold(lemma);
     bool inflected = h.analysis->folded != head_fold;
+    // An indeclinable head ("Forum", "Centrum") shows its case only in the
+    // adjectives around it ("Międzynarodowym Forum Gospodarczym").
+    auto oblique = [&](size_t i) {
+      if (i < begin || i >= end || tokens[i].kind != TokenKind::kWord) return false;
+      std::string_view f = tokens[i].analysis->folded;
+      return EndsWith(f, "ego") || EndsWith(f, "emu") || EndsWith(f, "ym") || EndsWith(f, "im") ||
+             EndsWith(f, "ej");
+    };
+    if (!inflected && (oblique(head - 1) || oblique(head + 1))) inflected = true;
     // "Mińskie Zakłady Samochodowe": a plural name in the nominative stays.
     bool plural_nominative = inflected && head > begin;
     for (size_t i = begin; i < head && plural_nominative; ++i) {
@@ -614,6 +708,7 @@ std::string Recognizer::NormalizeName(const std::vector<Token>& tokens, size_t b
 const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
                                                  const PatternCapture* member,
                                                  const RecognizedSentence& sentence,
+                                                 const std::vector<PatternEntity>& entities,
                                                  const SentenceContext& context) const {
   std::string how = pattern.Attribute("resolve");
   const auto& entries = gazetteer_.entries();
@@ -635,8 +730,7 @@ const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
   }
   if (how == "country_of" || how == "region_of" || how == "entity") {
     if (member == nullptr || member->entities.empty()) return nullptr;
-    // Pattern entity ids index the top-level mentions.
-    const Mention& m = sentence.mentions[member->entities.front()];
+    const Mention& m = sentence.mentions[entities[member->entities.front()].id];
     const GazetteerEntry* e = m.key.empty() ? nullptr : gazetteer_.Find(m.key);
     if (e == nullptr) return nullptr;
     if (how == "entity") return e;
@@ -649,6 +743,20 @@ const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
       if (city == e->key) return &entries[index];
     }
     return nullptr;
+  }
+  if (how == "lookup") {
+    // The entry named by a template around the member: WSE "{member}".
+    if (member == nullptr) return nullptr;
+    std::string text;
+    for (size_t t = member->begin; t < member->end; ++t) {
+      if (t > member->begin) text += ' ';
+      text += sentence.tokens[t].text;
+    }
+    std::string name = pattern.Attribute("template");
+    size_t at = name.find("{member}");
+    if (at == std::string::npos) return nullptr;
+    name.replace(at, 8, text);
+    return LookupName(name, pattern.label());
   }
   if (!how.empty()) return gazetteer_.Find(how);
   return nullptr;
@@ -664,7 +772,21 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
 
   // Layer 1: the gazetteer (already non-overlapping).
   std::vector<Selected> top;
-  for (Candidate& c : MatchGazetteer(tokens, context)) top.push_back({std::move(c), {}});
+  for (Candidate& c : MatchGazetteer(tokens, context)) {
+    // Names inside a name ("Uniwersytet w Baranowiczach") are nested mentions.
+    std::vector<Candidate> inner;
+    std::vector<std::pair<size_t, size_t>> spans{{c.begin, c.end}};
+    while (!spans.empty()) {
+      auto [b, e] = spans.back();
+      spans.pop_back();
+      if (e - b < 2) continue;
+      for (Candidate& n : MatchGazetteer(tokens, context, b, e, e - b - 1)) {
+        spans.emplace_back(n.begin, n.end);
+        inner.push_back(std::move(n));
+      }
+    }
+    top.push_back({std::move(c), std::move(inner)});
+  }
 
   // Layer 2: discovery patterns, phase by phase.  A phase sees the mentions
   // chosen so far as entity slots; a new mention must be longer than (or as
@@ -691,6 +813,23 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         c.confidence = p->confidence();
         c.pattern = p;
         c.match = std::move(m);
+        if (const PatternCapture* place = c.match.Find(p->Attribute("place"))) {
+          // "zakład przetwórstwa mięsnego w Homlu" is the Homelski Zakład
+          // Przetwórstwa Mięsnego: the place's adjective names it.
+          for (size_t id : place->entities) {
+            const Candidate& where = top[slots[id].id].candidate;
+            if (where.entry != nullptr && !where.entry->adjectives.empty()) {
+              c.name = PlaceName(c, *where.entry, tokens, sentence);
+              break;
+            }
+          }
+        }
+        if (p->Attribute("emit") == "members") {
+          // "brzeskie, pińskie i słonimskie zakłady przetwórstwa mięsnego":
+          // one entity per adjective, named with the shared head and tail.
+          for (Candidate& d : DistributeMembers(c, tokens, sentence)) found.push_back(std::move(d));
+          continue;
+        }
         found.push_back(std::move(c));
       }
     }
@@ -760,15 +899,25 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
     } else if (c.source == MentionSource::kGazetteer) {
       m.rule = "gazetteer";
     }
-    if (c.source == MentionSource::kPattern) {
+    if (c.source == MentionSource::kPattern && !c.name.empty()) {
+      m.name = c.name;
+    } else if (c.source == MentionSource::kPattern) {
       size_t nb = c.begin, ne = c.end;
       if (const PatternCapture* name = c.match.Find(c.pattern->Attribute("name"))) {
         nb = name->begin;
         ne = name->end;
       }
-      size_t head = ne;
+      size_t head = c.end;
       if (const PatternCapture* h = c.match.Find(c.pattern->Attribute("head"))) head = h->begin;
       m.name = NormalizeName(tokens, nb, ne, head, sentence);
+      if (nb != c.begin || ne != c.end) {
+        // A name that is something else's ('dom meblowy "Białoruś"') needs
+        // the words around it.
+        const GazetteerEntry* other = LookupName(m.name, "");
+        if (other != nullptr && other->label != c.label) {
+          m.name = NormalizeName(tokens, c.begin, c.end, head, sentence);
+        }
+      }
     }
     return m;
   };
@@ -803,6 +952,9 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
   }
 
   // Layer 3: context rules over the tokens and the mentions found so far.
+  // A rule produces mentions over its "member" captures (emit: members) or
+  // over its span; a produced mention may overlap only the mentions it
+  // consumes, which it replaces (and keeps as nested).
   std::vector<PatternEntity> entities = out.PatternEntities();
   PatternInput cinput{&ptokens, &entities};
   std::vector<Candidate> context_candidates;
@@ -819,9 +971,6 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
       c.priority = pr != nullptr && pr->is_number() ? pr->as_number() : 1;
       c.confidence = p.confidence();
       c.pattern = &p;
-      for (const PatternCapture& cap : m.captures) {
-        for (size_t id : cap.entities) c.consumed.push_back(entities[id].id);
-      }
       c.match = std::move(m);
       context_candidates.push_back(std::move(c));
     }
@@ -836,48 +985,66 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
   std::vector<char> removed(out.mentions.size(), 0);
   std::vector<Mention> added;
   for (const Candidate& c : context_candidates) {
-    bool free = true;
-    for (size_t t = c.begin; t < c.end; ++t) free = free && !ctx_covered[t];
-    if (!free) continue;
-    // The rule may overlap only the mentions it consumes.
-    for (size_t i = 0; i < out.mentions.size() && free; ++i) {
-      const Mention& m = out.mentions[i];
-      if (m.nested || removed[i]) continue;
-      bool overlaps = m.token_begin < c.end && c.begin < m.token_end;
-      bool consumed = std::find(c.consumed.begin(), c.consumed.end(), i) != c.consumed.end();
-      if (overlaps && !consumed) free = false;
-    }
-    if (!free) continue;
-    std::vector<Mention> produced;
-    std::string emit = c.pattern->Attribute("emit");
-    if (emit == "members") {
+    struct Output {
+      size_t begin, end;
+      const GazetteerEntry* entry;
+      std::vector<size_t> consumed;  // mention indexes
+    };
+    std::vector<Output> outputs;
+    auto consumed_in = [&](const PatternCapture* cap, size_t b, size_t e) {
+      std::vector<size_t> ids;
+      for (const PatternCapture& x : c.match.captures) {
+        if (cap != nullptr && &x != cap) continue;
+        for (size_t id : x.entities) {
+          if (entities[id].begin >= b && entities[id].end <= e) ids.push_back(entities[id].id);
+        }
+      }
+      return ids;
+    };
+    if (c.pattern->Attribute("emit") == "members") {
       for (const PatternCapture& cap : c.match.captures) {
         if (cap.name != "member") continue;
-        const GazetteerEntry* e = ResolveContext(*c.pattern, &cap, out, context);
+        const GazetteerEntry* e = ResolveContext(*c.pattern, &cap, out, entities, context);
         if (e == nullptr || e->label != c.label) continue;
-        Candidate r = c;
-        r.entry = e;
-        produced.push_back(make_mention(r, cap.begin, cap.end));
+        outputs.push_back({cap.begin, cap.end, e, consumed_in(&cap, cap.begin, cap.end)});
       }
     } else {
-      const GazetteerEntry* e = ResolveContext(*c.pattern, c.match.Find("member"), out, context);
+      const GazetteerEntry* e =
+          ResolveContext(*c.pattern, c.match.Find("member"), out, entities, context);
       if (e != nullptr && e->label == c.label) {
-        Candidate r = c;
-        r.entry = e;
         size_t sb = c.begin, se = c.end;
         if (const PatternCapture* span = c.match.Find(c.pattern->Attribute("span"))) {
           sb = span->begin;
           se = span->end;
         }
-        produced.push_back(make_mention(r, sb, se));
+        outputs.push_back({sb, se, e, consumed_in(nullptr, sb, se)});
       }
     }
-    if (produced.empty()) continue;
-    for (size_t t = c.begin; t < c.end; ++t) ctx_covered[t] = 1;
-    for (size_t id : c.consumed) removed[id] = 1;
-    for (Mention& m : produced) {
+    bool ok = !outputs.empty();
+    for (const Output& o : outputs) {
+      for (size_t t = o.begin; t < o.end && ok; ++t) ok = !ctx_covered[t];
+      for (size_t i = 0; i < out.mentions.size() && ok; ++i) {
+        const Mention& m = out.mentions[i];
+        if (m.nested || removed[i]) continue;
+        bool overlaps = m.token_begin < o.end && o.begin < m.token_end;
+        bool consumed = std::find(o.consumed.begin(), o.consumed.end(), i) != o.consumed.end();
+        if (overlaps && !consumed) ok = false;
+      }
+    }
+    if (!ok) continue;
+    for (const Output& o : outputs) {
+      for (size_t t = o.begin; t < o.end; ++t) ctx_covered[t] = 1;
+      Candidate r = c;
+      r.entry = o.entry;
+      Mention m = make_mention(r, o.begin, o.end);
       m.rule = c.pattern->id();
       added.push_back(std::move(m));
+      for (size_t id : o.consumed) {
+        removed[id] = 1;
+        Mention n = out.mentions[id];
+        n.nested = true;
+        added.push_back(std::move(n));
+      }
     }
   }
   std::vector<Mention> merged;

@@ -155,12 +155,20 @@ class Recognizer {
   Recognizer();
   Status Build(const RecognizerConfig& config);
   void TagTokens(std::vector<Token>* tokens) const;
+  std::string HeadLemma(const Token& head) const;
+  std::string PlaceName(const Candidate& c, const ontology::GazetteerEntry& place,
+                        const std::vector<Token>& tokens, std::string_view sentence) const;
+  std::vector<Candidate> DistributeMembers(const Candidate& c, const std::vector<Token>& tokens,
+                                           std::string_view sentence) const;
+  // Longest gazetteer aliases in tokens [begin, end), left to right, none
+  // longer than `max_length` tokens.
   std::vector<Candidate> MatchGazetteer(const std::vector<Token>& tokens,
-                                        const SentenceContext& context) const;
-  const ontology::GazetteerEntry* ResolveContext(const ontology::TokenPattern& pattern,
-                                                 const ontology::PatternCapture* member,
-                                                 const RecognizedSentence& sentence,
-                                                 const SentenceContext& context) const;
+                                        const SentenceContext& context, size_t begin = 0,
+                                        size_t end = SIZE_MAX, size_t max_length = SIZE_MAX) const;
+  const ontology::GazetteerEntry* ResolveContext(
+      const ontology::TokenPattern& pattern, const ontology::PatternCapture* member,
+      const RecognizedSentence& sentence, const std::vector<ontology::PatternEntity>& entities,
+      const SentenceContext& context) const;
 
   ontology::Ontology ontology_;
   ontology::Gazetteer gazetteer_;

@@ -1,6 +1,7 @@
 #include "ingest/resolver.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 namespace splot::ingest {
@@ -171,6 +172,86 @@ std::string Resolver::KeyFor(const Mention& m, std::string* name) {
   return key;
 }
 
+std::string Resolver::EventKey(const RecognizedSentence& sentence, size_t index,
+                               std::string* name) {
+  const Mention& m = sentence.mentions[index];
+  const auto& tokens = sentence.tokens;
+  // The series: a gazetteer event named inside, or the body that met.
+  std::string series;
+  for (size_t j = index + 1; j < sentence.mentions.size() && sentence.mentions[j].nested; ++j) {
+    const Mention& n = sentence.mentions[j];
+    if (n.label == "Event" && !n.key.empty()) {
+      series = n.key;
+      break;
+    }
+  }
+  if (series.empty()) {
+    for (size_t j = index + 1; j < sentence.mentions.size() && sentence.mentions[j].nested; ++j) {
+      const Mention& n = sentence.mentions[j];
+      if (n.label != "GovernmentBody" && n.label != "Organization") continue;
+      std::string ignored;
+      std::string body = KeyFor(n, &ignored);
+      for (char& c : body) {
+        if (c == ':') c = '-';
+      }
+      series = "event:" + body + "-meeting";
+      break;
+    }
+  }
+  if (series.empty() && !m.key.empty()) series = m.key;
+  if (series.empty() && m.rule == "event.session-bare" && !last_body_.empty()) {
+    // "…komisję, której pierwsze posiedzenie…": the body named last.
+    std::string body = last_body_;
+    for (char& c : body) {
+      if (c == ':') c = '-';
+    }
+    series = "event:" + body + "-meeting";
+  }
+  // The edition: an ordinal before the name or a year in it.
+  int ordinal = 0;
+  std::string year;
+  for (size_t t = m.token_begin; t < m.token_end; ++t) {
+    const Token& tok = tokens[t];
+    if (t == m.token_begin) {
+      if (tok.kind == TokenKind::kNumber && t + 1 < tokens.size() && tokens[t + 1].text == ".") {
+        ordinal = std::atoi(tok.text.c_str());
+      } else if (tok.kind == TokenKind::kWord) {
+        ordinal = RomanValue(tok.text);
+        if (ordinal == 0) ordinal = recognizer_.morphology().OrdinalValue(tok.text);
+      }
+    }
+    if (tok.kind == TokenKind::kNumber && tok.text.size() == 4 &&
+        (tok.text.rfind("19", 0) == 0 || tok.text.rfind("20", 0) == 0)) {
+      year = tok.text;
+    }
+  }
+  *name = RepairLetters(m.name.empty() ? m.text : m.name);
+  if (series.empty()) return DiscoveredKey(m.label, *name);
+  std::string key;
+  if (ordinal > 0) {
+    key = series + "-" + std::to_string(ordinal);
+  } else if (!year.empty()) {
+    key = series + "-" + year;
+  } else {
+    // A later mention without an edition refers to the last one named.
+    auto it = last_edition_.find(series);
+    key = it != last_edition_.end() ? it->second : series;
+  }
+  if (key != series) last_edition_[series] = key;
+  if (!m.key.empty() && key == series) *name = m.name;
+  return key;
+}
+
+int Resolver::RomanValue(std::string_view s) {
+  static const char* kNumerals[] = {"I",    "II",  "III",  "IV",    "V",   "VI",   "VII",
+                                    "VIII", "IX",  "X",    "XI",    "XII", "XIII", "XIV",
+                                    "XV",   "XVI", "XVII", "XVIII", "XIX", "XX"};
+  for (int i = 0; i < 20; ++i) {
+    if (s == kNumerals[i]) return i + 1;
+  }
+  return 0;
+}
+
 std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string_view text,
                                        const SentenceContext& context) {
   auto& mentions = sentence->mentions;
@@ -207,9 +288,27 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
   });
 
   std::vector<std::string> keys;
-  for (const Mention& m : mentions) {
+  std::string parent_key;  // key of the current top-level mention
+  std::string parent_label;
+  for (size_t mi = 0; mi < mentions.size(); ++mi) {
+    const Mention& m = mentions[mi];
     std::string name;
-    std::string key = KeyFor(m, &name);
+    std::string key;
+    if (m.nested && m.label == "Event" && parent_label == "Event") {
+      // The series named inside an edition ("UzFood" in "23. wystawa UzFood")
+      // is that edition.
+      key = parent_key;
+      name = entities_.count(key) ? entities_.at(key).names.begin()->first : m.name;
+    } else if (!m.nested && m.label == "Event") {
+      key = EventKey(*sentence, mi, &name);
+    } else {
+      key = KeyFor(m, &name);
+    }
+    if (!m.nested) {
+      parent_key = key;
+      parent_label = m.label;
+    }
+    if (m.label == "GovernmentBody" || m.label == "Organization") last_body_ = key;
     Entity& e = Upsert(key, m.label);
     if (!name.empty()) e.names[name] += 1;
     std::string alias = RepairLetters(m.text);
@@ -261,6 +360,23 @@ ResolvedDocument Resolver::Finish() {
       }
     }
   }
+  // An event series named on its own in a document that names exactly one
+  // of its editions is that edition ("Forum Biznesowe Kobiet … Pierwsze
+  // Białorusko-Uzbeckie Forum Biznesowe Kobiet").
+  for (const auto& [key, e] : entities_) {
+    if (e.label != "Event" || doc.redirects.count(key)) continue;
+    std::string only;
+    int editions = 0;
+    for (const auto& [other, o] : entities_) {
+      if (other.size() > key.size() + 1 && other.compare(0, key.size() + 1, key + "-") == 0 &&
+          std::all_of(other.begin() + static_cast<long>(key.size()) + 1, other.end(),
+                      [](char c) { return c >= '0' && c <= '9'; })) {
+        ++editions;
+        only = other;
+      }
+    }
+    if (editions == 1) doc.redirects[key] = only;
+  }
   for (const auto& [from, to] : doc.redirects) {
     Entity& src = entities_.at(from);
     Entity& dst = entities_.at(to);
@@ -296,13 +412,15 @@ ResolvedDocument Resolver::Finish() {
       f.country = e.entry->label == "Country" ? e.entry->key : e.entry->country;
       f.parent = e.entry->parent;
     } else {
-      // The most frequent nominative form; the longest on a tie.
+      // The most frequent nominative form; the longest on a tie (for an
+      // event, the longest: later mentions shorten the name).
       std::string best;
       int best_count = -1;
       for (const auto& [n, c] : e.names) {
-        if (c > best_count || (c == best_count && n.size() > best.size())) {
+        int count = e.label == "Event" ? 0 : c;
+        if (count > best_count || (count == best_count && n.size() > best.size())) {
           best = n;
-          best_count = c;
+          best_count = count;
         }
       }
       f.name = best.empty() ? e.aliases.front() : best;

@@ -102,14 +102,21 @@ class Resolver {
   };
 
   Entity& Upsert(const std::string& key, const std::string& label);
+  // Key of the event edition mentioned at `index`: its series (a gazetteer
+  // event or the body that met) and its ordinal or year; a mention without
+  // either is the edition of that series named last.
+  std::string EventKey(const RecognizedSentence& sentence, size_t index, std::string* name);
+  static int RomanValue(std::string_view s);
   std::string KeyFor(const Mention& m, std::string* name);
   static std::string Initials(std::string_view name);
 
   const Recognizer& recognizer_;
   ResolverOptions options_;
   std::map<std::string, Entity> entities_;
-  std::vector<std::string> order_;               // keys in order of first mention
-  std::map<std::string, std::string> acronyms_;  // "VSMU" → key
+  std::vector<std::string> order_;                   // keys in order of first mention
+  std::map<std::string, std::string> acronyms_;      // "VSMU" → key
+  std::map<std::string, std::string> last_edition_;  // event series → last edition key
+  std::string last_body_;  // key of the last GovernmentBody or Organization mentioned
 };
 
 // Writes candidates as TSV: label, name, key, count, confidence, note,
