@@ -211,6 +211,7 @@ struct Recognizer::Candidate {
   PatternMatch match;
   std::vector<size_t> consumed;  // mention indexes a context rule replaces
   std::string name;              // a name built by the pattern (distributed members)
+  size_t group = 0;              // length of the whole match members came from, or 0
 };
 
 struct Recognizer::Selected {
@@ -398,6 +399,22 @@ void Recognizer::TagTokens(std::vector<Token>* tokens) const {
     if (!(t.shape & ontology::kShapeUpper) && morphology_->OrdinalValue(t.text) > 0) {
       t.tags.push_back("ordinal");
     }
+    // "adjective": some lemma is an adjective's (-y, -i); "verb": every
+    // dictionary lemma is an infinitive (-ć), so the word is a verb form.
+    bool adjective = false, verb = t.analysis->source == WordAnalysis::Source::kDictionary;
+    for (const std::string& l : t.analysis->lemmas) {
+      std::string f = morphology_->folder().Fold(l);
+      if (f != t.analysis->folded && (EndsWith(f, "y") || EndsWith(f, "i"))) adjective = true;
+      if (!EndsWith(l, "ć") && !EndsWith(l, "c")) verb = false;
+    }
+    if (t.analysis->source == WordAnalysis::Source::kDictionary) {
+      for (const std::string& l : t.analysis->lemmas) {
+        std::string f = morphology_->folder().Fold(l);
+        if (f == t.analysis->folded && (EndsWith(f, "y") || EndsWith(f, "i"))) adjective = true;
+      }
+    }
+    if (adjective) t.tags.push_back("adjective");
+    if (verb) t.tags.push_back("verb");
     for (const std::string& key : t.analysis->keys) {
       for (const auto& [adj, index] : adjectives_) {
         if (adj != key) continue;
@@ -480,6 +497,12 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(const std::vector<
     };
     walk(0, i);
     if (best != nullptr) {
+      size_t quotes = 0;
+      for (size_t q = i; q < best_end; ++q)
+        quotes += (tokens[q].shape & ontology::kShapeQuote) != 0;
+      if (quotes % 2 == 1 && best_end < end && (tokens[best_end].shape & ontology::kShapeQuote)) {
+        ++best_end;  // WSE "Homel-Raton" takes its closing quote
+      }
       Candidate c;
       c.begin = i;
       c.end = best_end;
@@ -537,15 +560,15 @@ std::string Recognizer::PlaceName(const Candidate& c, const GazetteerEntry& plac
 }
 
 std::string Recognizer::HeadLemma(const Token& h) const {
-  // The word itself when it is a base form; otherwise the lemma that keeps
-  // most of the word and is not a verb ("posiedzeniu" is "posiedzenie",
-  // not "posiedzieć").
+  // The lemma that keeps most of the word and is not a verb ("posiedzeniu"
+  // is "posiedzenie", not "posiedzieć"); Hunspell sometimes lists the
+  // capitalised word itself among the stems, which says nothing.  With no
+  // such lemma the word is its own base form.
   std::string best;
   size_t best_prefix = 0;
   for (const std::string& l : h.analysis->lemmas) {
     std::string f = morphology_->folder().Fold(l);
-    if (f == h.analysis->folded) return l;
-    if (EndsWith(l, "ć")) continue;
+    if (f == h.analysis->folded || EndsWith(l, "ć")) continue;
     size_t p = 0;
     while (p < f.size() && p < h.analysis->folded.size() && f[p] == h.analysis->folded[p]) ++p;
     if (best.empty() || p > best_prefix) {
@@ -553,7 +576,7 @@ std::string Recognizer::HeadLemma(const Token& h) const {
       best_prefix = p;
     }
   }
-  return best.empty() ? h.analysis->lemmas.front() : best;
+  return best.empty() ? h.text : best;
 }
 
 std::vector<Recognizer::Candidate> Recognizer::DistributeMembers(const Candidate& c,
@@ -568,6 +591,7 @@ std::vector<Recognizer::Candidate> Recognizer::DistributeMembers(const Candidate
       Candidate d = c;
       d.begin = cap.begin;
       d.end = cap.end;
+      d.group = c.end - c.begin;
       d.name = NormalizeName(tokens, cap.begin, cap.end, cap.end, sentence);
       if (!d.name.empty()) out.push_back(std::move(d));
     }
@@ -595,6 +619,7 @@ std::vector<Recognizer::Candidate> Recognizer::DistributeMembers(const Candidate
     Candidate d = c;
     d.begin = cap.begin;
     d.end = cap.end;
+    d.group = c.end - c.begin;
     d.name = Capitalize(AgreeAdjective(adj, g)) + " " + Capitalize(head_lemma);
     if (!tail.empty()) d.name += " " + tail;
     out.push_back(std::move(d));
@@ -653,6 +678,11 @@ std::string Recognizer::NormalizeName(const std::vector<Token>& tokens, size_t b
       }
       words[head - begin] = lemma;
       Gender g = GenderOf(head_fold);
+      // "Pińskich Zakładów Mięsnych": an oblique plural head, whose
+      // adjectives are plural too; the name becomes singular throughout.
+      std::string_view hf = h.analysis->folded;
+      bool plural_oblique =
+          EndsWith(hf, "ow") || EndsWith(hf, "ach") || EndsWith(hf, "ami") || EndsWith(hf, "om");
       auto agree = [&](size_t i) {
         const Token& t = tokens[i];
         if (t.kind != TokenKind::kWord || t.analysis->source != WordAnalysis::Source::kDictionary) {
@@ -662,8 +692,11 @@ std::string Recognizer::NormalizeName(const std::vector<Token>& tokens, size_t b
         // The adjective must be in the head's case and number.
         static const char* kMasculine[] = {"ego", "emu", "ym", "im"};
         static const char* kFeminine[] = {"ej", "a"};
+        static const char* kPlural[] = {"ych", "ich", "ymi", "imi", "ym", "im"};
         bool fits = false;
-        if (g == Gender::kFeminine) {
+        if (plural_oblique) {
+          for (const char* e : kPlural) fits = fits || EndsWith(f, e);
+        } else if (g == Gender::kFeminine) {
           for (const char* e : kFeminine) fits = fits || EndsWith(f, e);
         } else {
           for (const char* e : kMasculine) fits = fits || EndsWith(f, e);
@@ -781,6 +814,7 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
       spans.pop_back();
       if (e - b < 2) continue;
       for (Candidate& n : MatchGazetteer(tokens, context, b, e, e - b - 1)) {
+        if (n.end - n.begin >= e - b) continue;  // a closing quote made it the whole span
         spans.emplace_back(n.begin, n.end);
         inner.push_back(std::move(n));
       }
@@ -833,9 +867,10 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         found.push_back(std::move(c));
       }
     }
-    // Longest first; on a tie the higher priority.
+    // Longest first (members of a coordination count with the whole of
+    // it); on a tie the higher priority.
     std::stable_sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
-      size_t la = a.end - a.begin, lb = b.end - b.begin;
+      size_t la = a.group ? a.group : a.end - a.begin, lb = b.group ? b.group : b.end - b.begin;
       if (la != lb) return la > lb;
       return a.priority > b.priority;
     });
@@ -1020,18 +1055,32 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         outputs.push_back({sb, se, e, consumed_in(nullptr, sb, se)});
       }
     }
+    // An output may overlap the mentions it consumes, mentions inside its
+    // own span (kept as nested) and mentions of the rule's label inside the
+    // rule's match ("Obwody witebski" before "obwody witebski i
+    // namangański" is re-read), which it replaces.
     bool ok = !outputs.empty();
-    for (const Output& o : outputs) {
+    std::vector<size_t> replaced;
+    for (Output& o : outputs) {
       for (size_t t = o.begin; t < o.end && ok; ++t) ok = !ctx_covered[t];
       for (size_t i = 0; i < out.mentions.size() && ok; ++i) {
         const Mention& m = out.mentions[i];
         if (m.nested || removed[i]) continue;
         bool overlaps = m.token_begin < o.end && o.begin < m.token_end;
+        if (!overlaps) continue;
         bool consumed = std::find(o.consumed.begin(), o.consumed.end(), i) != o.consumed.end();
-        if (overlaps && !consumed) ok = false;
+        if (consumed) continue;
+        if (m.token_begin >= o.begin && m.token_end <= o.end) {
+          o.consumed.push_back(i);
+        } else if (m.token_begin >= c.begin && m.token_end <= c.end && m.label == c.label) {
+          replaced.push_back(i);
+        } else {
+          ok = false;
+        }
       }
     }
     if (!ok) continue;
+    for (size_t id : replaced) removed[id] = 1;
     for (const Output& o : outputs) {
       for (size_t t = o.begin; t < o.end; ++t) ctx_covered[t] = 1;
       Candidate r = c;

@@ -93,9 +93,9 @@ std::string Resolver::TransliterationKey(std::string_view name) const {
   }
   // Polish and English romanisations of the same Cyrillic or Uzbek name.
   static const std::pair<const char*, const char*> kRules[] = {
-      {"szcz", "shch"}, {"sz", "sh"}, {"cz", "ch"}, {"rz", "zh"}, {"kh", "h"}, {"ch", "h"},
-      {"ph", "f"},      {"w", "v"},   {"j", "y"},   {"g", "h"},   {"ie", "e"}, {"iy", "i"},
-      {"yi", "i"},      {"ii", "i"},  {"yy", "y"},  {"ks", "x"},  {"ts", "c"},
+      {"szcz", "shch"}, {"sz", "sh"}, {"cz", "ch"}, {"rz", "zh"}, {"zh", "z"}, {"kh", "h"},
+      {"ch", "h"},      {"ph", "f"},  {"w", "v"},   {"j", "y"},   {"g", "h"},  {"ie", "e"},
+      {"iy", "i"},      {"yi", "i"},  {"ii", "i"},  {"yy", "y"},  {"ks", "x"}, {"ts", "c"},
   };
   for (const auto& [from, to] : kRules) ReplaceAll(&key, from, to);
   std::string out;
@@ -342,18 +342,34 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
 ResolvedDocument Resolver::Finish() {
   ResolvedDocument doc;
   // A lone acronym spelled by the initials of a discovered name merges
-  // with it (same label only).
+  // with it (same label only): "MZO LLC" and "Mohylewski Zakład Obrabiarek".
   for (auto& [key, e] : entities_) {
     if (e.entry != nullptr || e.names.size() != 1) continue;
-    const std::string& name = e.names.begin()->first;
-    if (name.find(' ') != std::string::npos || name.size() < 2) continue;
-    bool upper = std::all_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    std::string acronym;
+    for (const std::string& w :
+         recognizer_.morphology().folder().FoldTokens(e.names.begin()->first)) {
+      if (recognizer_.IsLegalForm(w)) continue;
+      if (!acronym.empty()) {
+        acronym.clear();
+        break;
+      }
+      acronym = w;
+    }
+    if (acronym.size() < 2) continue;
+    const std::string& surface = e.names.begin()->first;
+    bool upper =
+        std::any_of(surface.begin(), surface.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+        std::none_of(surface.begin(), surface.end(), [](char c) { return c >= 'a' && c <= 'z'; });
     if (!upper) continue;
     for (auto& [other_key, other] : entities_) {
       if (other_key == key || other.entry != nullptr || other.label != e.label) continue;
       if (doc.redirects.count(other_key)) continue;
       bool match = false;
-      for (const auto& [n, count] : other.names) match = match || Initials(n) == name;
+      for (const auto& [n, count] : other.names) {
+        std::string initials = Initials(n);
+        for (char& c : initials) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        match = match || (initials.size() >= 2 && initials == acronym);
+      }
       if (match) {
         doc.redirects[key] = other_key;
         break;

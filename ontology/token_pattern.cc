@@ -171,6 +171,8 @@ class Matcher {
         for (; it != ents.end() && it->begin == pos; ++it) {
           if (it->end <= pos) continue;
           if (!e.labels.empty() && !Contains(e.labels, it->label)) continue;
+          if (it->begin < tokens.size() && !TokenOk(e, tokens[it->begin])) continue;
+          if (it->begin < tokens.size() && !TokenOk(e, tokens[it->begin])) continue;
           consumed.push_back(static_cast<size_t>(it - ents.begin()));
           k(it->end);
           consumed.pop_back();
@@ -289,8 +291,11 @@ Status ParseElement(const JsonValue& v, LoadContext& ctx, Element* out) {
               (r.Get("use") != nullptr);
   bool token_fields = r.Get("text") || r.Get("exact") || r.Get("lemma") || r.Get("prefix") ||
                       r.Get("suffix") || r.Get("shape") || r.Get("tag") || r.Get("not");
-  if (kinds > 1 || (kinds == 1 && token_fields)) {
-    return r.Error(v, "entity", "an element is one of: token constraints, entity, seq, alt, use");
+  bool entity = r.Get("entity") != nullptr;
+  if (kinds > 1 || (kinds == 1 && token_fields && !entity)) {
+    return r.Error(v, "entity",
+                   "an element is one of: token constraints, entity (whose first token the "
+                   "constraints may describe), seq, alt, use");
   }
   if (const JsonValue* use = r.Get("use")) {
     if (!use->is_string()) return r.Error(*use, "use", "expected the name of a macro");
@@ -301,6 +306,8 @@ Status ParseElement(const JsonValue& v, LoadContext& ctx, Element* out) {
     *out = it->second;
   } else if (const JsonValue* ent = r.Get("entity")) {
     out->kind = Element::Kind::kEntity;
+    bool any = false;
+    SPLOT_RETURN_IF_ERROR(ParseTokenConstraints(r, ctx, out, &any));
     std::vector<std::string> labels;
     SPLOT_RETURN_IF_ERROR(r.OptionalStringList("entity", &labels));
     for (const std::string& l : labels) {

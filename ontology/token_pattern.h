@@ -20,7 +20,9 @@
 //                               array of such objects: it satisfies none)
 // or a slot or a group:
 //   "entity": ["City", "Region"]   one recognised mention of these labels
-//                                  ("*" for any), consumed whole
+//                                  ("*" for any), consumed whole; token
+//                                  constraints beside it describe the
+//                                  mention's first token
 //   "seq":    [ELEMENT, ...]       a sub-sequence
 //   "alt":    [[ELEMENT, ...], [ELEMENT, ...]]   alternatives
 //   "use":    "MACRO"              the element defined under "macros"
