@@ -18,6 +18,7 @@ Result<std::unique_ptr<graph::GraphStore>> OpenStoreForRead(const ParsedArgs& ar
 // Opens the store for writing, creating it on first use.
 Result<std::unique_ptr<graph::GraphStore>> OpenStoreForWrite(const ParsedArgs& args);
 
+int RunIngest(const ParsedArgs& args, const Console& console);
 int RunImport(const ParsedArgs& args, const Console& console);
 int RunExport(const ParsedArgs& args, const Console& console);
 int RunStats(const ParsedArgs& args, const Console& console);

@@ -20,6 +20,17 @@ struct Command {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
+      {{"ingest", {"--encoding", "--show", "--candidates"}, {"--gazetteer"}, {"--dry-run"}},
+       "read documents and store the entities and relations they state",
+       "usage: splot ingest PATH... [--encoding ENC] [--gazetteer FILE]... [--candidates FILE]\n"
+       "       splot ingest --dry-run [--show sentences|footnotes|sections] FILE...\n\n"
+       "Reads text files (UTF-8, UTF-16, Windows-1250 or ISO-8859-2, detected unless\n"
+       "--encoding says), and directories of .txt files, one atomic write per document.\n"
+       "An unchanged file is skipped; a changed one replaces what it stated before.\n"
+       "--gazetteer adds your own entities; --candidates writes the names found but\n"
+       "not resolved, with counts and an example sentence, as TSV.  --dry-run shows\n"
+       "what the reader saw, with line numbers, and stores nothing.\n",
+       splot::cli::RunIngest},
       {{"import", {"--batch-rows"}, {"--nodes", "--edges"}, {}},
        "load nodes and edges from CSV files",
        "usage: splot import --nodes FILE [--nodes FILE...] --edges FILE [--edges FILE...]\n\n"

@@ -637,8 +637,22 @@ Result<IngestReport> IngestPaths(GraphStore* store, const std::vector<std::strin
     files.insert(files.end(), found.begin(), found.end());
   }
   IngestReport report;
+  IngestProgress progress;
+  progress.files_total = static_cast<int64_t>(files.size());
   for (const std::string& file : files) {
+    std::error_code ec;
+    uint64_t size = fs::file_size(file, ec);
+    if (!ec) progress.bytes_total += size;
+  }
+  for (const std::string& file : files) {
+    progress.path = file;
+    if (options.progress) options.progress(progress);
     IngestedFile one = IngestOne(store, file, options, extract);
+    std::error_code ec;
+    uint64_t size = fs::file_size(file, ec);
+    if (!ec) progress.bytes_done += size;
+    progress.files_done++;
+    if (options.progress) options.progress(progress);
     switch (one.outcome) {
       case IngestedFile::Outcome::kWritten:
         ++report.written;

@@ -98,6 +98,14 @@ using Extractor = std::function<Result<DocumentFacts>(Reader& reader, const Docu
 // and the sources its footnotes cite, without entities or relations.
 Extractor CitationsOnlyExtractor();
 
+struct IngestProgress {
+  std::string path;           // the file being read (or just read)
+  int64_t files_done = 0;     // files finished, this one included once done
+  int64_t files_total = 0;
+  uint64_t bytes_done = 0;    // sizes of the finished files
+  uint64_t bytes_total = 0;   // sizes of all files to ingest
+};
+
 struct IngestOptions {
   ReaderOptions reader;  // encoding, rules, ...
   WriterOptions writer;
@@ -106,6 +114,9 @@ struct IngestOptions {
   // skipped.
   std::vector<std::string> extensions = {".txt", ".text"};
   bool recursive = true;
+  // Called before each file with its path and after it with its outcome,
+  // with the running totals; for progress bars.
+  std::function<void(const IngestProgress&)> progress;
 };
 
 struct IngestedFile {
