@@ -258,6 +258,15 @@ class Transaction {
   std::unique_ptr<IdCursor> AllNodes();
   std::unique_ptr<IdCursor> AllEdges();
 
+  // The id of a label, type or property-key name as this transaction sees
+  // the catalog, including names its own uncommitted writes interned;
+  // nullopt when the name is unknown.
+  std::optional<uint32_t> FindCatalogId(CatalogKind kind, std::string_view name) const {
+    return CatalogFind(kind, name);
+  }
+  // The name of a catalog id as this transaction sees it; "" when unknown.
+  std::string CatalogNameOf(CatalogKind kind, uint32_t id) const { return CatalogName(kind, id); }
+
   // Free-form metadata (document registry, import progress).  Keys beginning
   // with "splot:" are reserved for the store.
   Result<std::optional<std::string>> GetMeta(std::string_view key);
