@@ -128,8 +128,23 @@ class Binder {
           break;
         case ClauseKind::kWith: {
           auto& w = static_cast<WithClause&>(*c);
+          Scope before = *scope;
           BindProjection(&w.body, scope, false, c->pos);
-          if (w.where) BindPredicate(w.where, *scope);
+          if (w.where) {
+            // WHERE also sees the variables before WITH unless the
+            // projection aggregates.
+            bool aggregating = false;
+            for (const auto& item : w.body.items) {
+              aggregating = aggregating || ContainsAggregate(*item.expr);
+            }
+            if (aggregating) {
+              BindPredicate(w.where, *scope);
+            } else {
+              Scope combined = before;
+              for (const auto& v : scope->vars()) combined.Add(v);
+              BindPredicate(w.where, combined);
+            }
+          }
           break;
         }
         case ClauseKind::kReturn:
@@ -226,7 +241,7 @@ class Binder {
         item.explicit_alias = true;
         star_items.push_back(std::move(item));
       }
-      if (star_items.empty() && body->items.empty()) {
+      if (star_items.empty() && body->items.empty() && is_return) {
         ThrowSyntax("NoVariablesInScope", clause_pos,
                     std::string(is_return ? "RETURN" : "WITH") +
                         " * is not allowed when there are no variables in scope");
@@ -258,14 +273,13 @@ class Binder {
     // Grouping keys are the items without aggregates; the non-aggregate
     // parts of aggregating items may only use them.
     if (aggregating) {
-      std::map<int, int> keys;  // variable slot -> key item slot
+      std::vector<std::pair<const Expr*, int>> keys;  // simple key -> its item slot
       for (size_t i = 0; i < body->items.size(); ++i) {
         if (!item_aggregates[i]) body->items[i].slot = NewSlot();
       }
       for (size_t i = 0; i < body->items.size(); ++i) {
         const Expr& x = *body->items[i].expr;
-        if (!item_aggregates[i] && x.kind == ExprKind::kVariable)
-          keys[x.slot] = body->items[i].slot;
+        if (!item_aggregates[i] && IsSimpleKey(x)) keys.emplace_back(&x, body->items[i].slot);
       }
       for (size_t i = 0; i < body->items.size(); ++i) {
         if (item_aggregates[i]) RewriteOverKeys(body->items[i].expr, keys, {});
@@ -285,7 +299,7 @@ class Binder {
     // ORDER BY sees the projected columns, and also the previous variables
     // unless the projection aggregates or is DISTINCT.
     for (auto& sort : body->order_by) {
-      BindSortItem(sort, body, *scope, projected, aggregating, body->distinct);
+      BindSortItem(sort, body, *scope, projected, aggregating, body->distinct, aggs);
     }
     if (body->skip) BindSkipLimit(body->skip, "SKIP");
     if (body->limit) BindSkipLimit(body->limit, "LIMIT");
@@ -305,7 +319,7 @@ class Binder {
   }
 
   void BindSortItem(SortItem& sort, ProjectionBody* body, Scope& old_scope, Scope& projected,
-                    bool aggregating, bool distinct) {
+                    bool aggregating, bool distinct, const std::vector<Expr*>& proj_aggs) {
     // Bind against a scope where projected names shadow the old ones, so
     // that an expression equal to an item can be recognised.
     Scope combined = old_scope;
@@ -336,25 +350,13 @@ class Binder {
       }
       if (matched) return;
       if (aggregating) {
-        // Replace sub-expressions equal to grouping keys, then bind the
-        // rest over the projected columns only.
-        Scope keys_scope = projected;
+        // Aggregates equal to projected ones and grouping keys that are a
+        // variable or a variable's property become reads of their slots;
+        // the rest is bound over the projected columns only.
         ExprPtr rewritten = CloneUnbound(*sort.expr);
-        std::vector<Expr*> raggs;
-        ExprCtx rctx = ctx;
-        rctx.aggs = &raggs;
-        bool substituted = false;
-        SubstituteItems(rewritten, body, old_scope, &substituted);
-        BindExpr(rewritten, keys_scope, rctx);
-        if (!raggs.empty() || (substituted && ContainsProjectedAggregate(*rewritten, body))) {
-          if (substituted || ReferencesSlotsOtherThanAggs(*rewritten)) {
-            ThrowSyntax("AmbiguousAggregationExpression", sort.expr->pos,
-                        "ORDER BY mixes an aggregate with other expressions that are not "
-                        "grouping keys");
-          }
-          ThrowSyntax("InvalidAggregation", sort.expr->pos,
-                      "ORDER BY can only use aggregates that are projected");
-        }
+        ResolveAggregatingSort(rewritten, body, old_scope, proj_aggs);
+        ExprCtx rctx;
+        BindExpr(rewritten, projected, rctx);
         sort.expr = std::move(rewritten);
         return;
       }
@@ -369,57 +371,64 @@ class Binder {
     }
   }
 
-  // Replaces sub-expressions of the (unbound) `e` that are textually equal
-  // to a projection item's expression by a reference to that item.
-  void SubstituteItems(ExprPtr& e, ProjectionBody* body, Scope& old_scope, bool* substituted) {
-    if (!e) return;
-    ExprPtr probe = CloneUnbound(*e);
+  // A grouping key usable next to an aggregate: a variable or a variable's
+  // property.
+  static bool IsSimpleKey(const Expr& e) {
+    return e.kind == ExprKind::kVariable ||
+           (e.kind == ExprKind::kProperty && e.args[0]->kind == ExprKind::kVariable);
+  }
+
+  static bool IsAggregateCall(const Expr& e) {
+    if (e.kind == ExprKind::kCountStar) return true;
+    if (e.kind != ExprKind::kFunction) return false;
+    const FunctionDef* f = FindFunction(e.name);
+    return f && f->agg != AggKind::kNone;
+  }
+
+  // Binds a copy of `e` over `scope`; nullptr when it does not bind there.
+  ExprPtr Probe(const Expr& e, Scope& scope) {
+    ExprPtr probe = CloneUnbound(e);
     try {
       std::vector<Expr*> paggs;
       ExprCtx pctx;
       pctx.allow_agg = true;
       pctx.aggs = &paggs;
-      BindExpr(probe, old_scope, pctx);
-      for (auto& item : body->items) {
-        if (item.expr && SameExprForSort(*probe, *item.expr)) {
-          auto v = std::make_unique<Expr>();
-          v->kind = ExprKind::kVariable;
-          v->name = item.alias;
-          v->pos = e->pos;
-          e = std::move(v);
-          *substituted = true;
+      BindExpr(probe, scope, pctx);
+    } catch (const QueryException&) {
+      return nullptr;
+    }
+    return probe;
+  }
+
+  void ResolveAggregatingSort(ExprPtr& e, ProjectionBody* body, Scope& old_scope,
+                              const std::vector<Expr*>& proj_aggs) {
+    if (!e) return;
+    if (IsAggregateCall(*e)) {
+      if (ExprPtr probe = Probe(*e, old_scope)) {
+        for (Expr* a : proj_aggs) {
+          if (SameExpr(*probe, *a)) {
+            e = VarRef(a->agg, e->pos);
+            return;
+          }
+        }
+      }
+      return;  // left for binding over the projection (and its errors)
+    }
+    if (e->kind != ExprKind::kLiteral && e->kind != ExprKind::kParameter) {
+      if (ExprPtr probe = Probe(*e, old_scope)) {
+        for (const auto& item : body->items) {
+          if (ContainsAggregate(*item.expr) || !SameExpr(*probe, *item.expr)) continue;
+          if (!IsSimpleKey(*item.expr)) {
+            ThrowSyntax("AmbiguousAggregationExpression", e->pos,
+                        "ORDER BY mixes an aggregate with a grouping key that is neither a "
+                        "variable nor a property of one");
+          }
+          e = VarRef(item.slot, e->pos);
           return;
         }
       }
-    } catch (const QueryException&) {
     }
-    if (e->kind == ExprKind::kFunction || e->kind == ExprKind::kCountStar) {
-      if (const FunctionDef* f = FindFunction(e->name); f && f->agg != AggKind::kNone) return;
-    }
-    for (auto& a : e->args) SubstituteItems(a, body, old_scope, substituted);
-  }
-
-  // Whether `e` reads a projected column that holds an aggregate.
-  bool ContainsProjectedAggregate(const Expr& e, ProjectionBody* body) {
-    if (e.kind == ExprKind::kVariable) {
-      for (const auto& item : body->items) {
-        if (item.slot == e.slot && ContainsAggregate(*item.expr)) return true;
-      }
-      return false;
-    }
-    for (const auto& a : e.args) {
-      if (a && ContainsProjectedAggregate(*a, body)) return true;
-    }
-    return false;
-  }
-
-  bool ReferencesSlotsOtherThanAggs(const Expr& e) {
-    if (e.agg >= 0) return false;
-    if (e.kind == ExprKind::kVariable) return true;
-    for (const auto& a : e.args) {
-      if (a && ReferencesSlotsOtherThanAggs(*a)) return true;
-    }
-    return false;
+    for (auto& a : e->args) ResolveAggregatingSort(a, body, old_scope, proj_aggs);
   }
 
   // Like SameExpr, but aggregate calls compare by their arguments only.
@@ -486,21 +495,23 @@ class Binder {
   // Rewrites an aggregating item: variables that are grouping keys become
   // reads of the key's slot; any other variable outside an aggregate is
   // ambiguous.
-  void RewriteOverKeys(ExprPtr& e, const std::map<int, int>& keys, std::set<int> locals) {
+  void RewriteOverKeys(ExprPtr& e, const std::vector<std::pair<const Expr*, int>>& keys,
+                       std::set<int> locals) {
     if (!e) return;
     if (e->agg >= 0) return;
+    for (const auto& [key, slot] : keys) {
+      if (SameExpr(*e, *key)) {
+        e = VarRef(slot, e->pos);
+        return;
+      }
+    }
     switch (e->kind) {
       case ExprKind::kVariable: {
         if (locals.count(e->slot)) return;
-        auto it = keys.find(e->slot);
-        if (it != keys.end()) {
-          e->slot = it->second;
-          return;
-        }
         ThrowSyntax("AmbiguousAggregationExpression", e->pos,
                     "`" + e->name +
                         "` is used next to an aggregate but is not a grouping key; "
-                        "project it as a separate column");
+                        "project it (or its property) as a separate column");
       }
       case ExprKind::kListComprehension:
       case ExprKind::kQuantifier:
@@ -701,7 +712,7 @@ class Binder {
         node.slot = NewSlot();
         node.declares = true;
       } else if (const VarInfo* v = scope->Find(node.var)) {
-        if (!IsOneOf(v->type, {SType::kAny, SType::kNode})) {
+        if (!IsOneOf(v->type, {SType::kAny, SType::kNull, SType::kNode})) {
           TypeConflict(node.var, node.pos, v->type, SType::kNode);
         }
         if (writing && (!node.labels.empty() || node.props)) {
@@ -716,7 +727,9 @@ class Binder {
                       "variable `" + node.var + "` is already bound and cannot be created again");
         }
         node.slot = v->slot;
-        if (v->type == SType::kAny) scope->FindMutable(node.var)->type = SType::kNode;
+        if (v->type == SType::kAny || v->type == SType::kNull) {
+          scope->FindMutable(node.var)->type = SType::kNode;
+        }
       } else {
         if (mode == PatternMode::kPredicate) {
           ThrowSyntax("UndefinedVariable", node.pos,
@@ -742,6 +755,11 @@ class Binder {
         ThrowSyntax("InvalidParameterUse", rel.props->pos,
                     "parameter maps cannot be used in MATCH or MERGE patterns; write "
                     "{key: $param.key} instead");
+      }
+      if (writing && !rel.var.empty() && scope->Find(rel.var)) {
+        ThrowSyntax(
+            "VariableAlreadyBound", rel.pos,
+            "variable `" + rel.var + "` is already bound; a relationship cannot be created twice");
       }
       if (writing) {
         if (rel.types.size() != 1) {
@@ -777,7 +795,9 @@ class Binder {
                           "` is used twice in one pattern; one relationship cannot be traversed "
                           "twice");
         }
-        if (!IsOneOf(v->type, {SType::kAny, want})) TypeConflict(rel.var, rel.pos, v->type, want);
+        if (!IsOneOf(v->type, {SType::kAny, SType::kNull, want})) {
+          TypeConflict(rel.var, rel.pos, v->type, want);
+        }
         rel.slot = v->slot;
       } else {
         if (mode == PatternMode::kPredicate) {
@@ -838,8 +858,9 @@ class Binder {
         SType t = BindExpr(e.args[0], scope, ctx);
         if (IsOneOf(t, {SType::kBool, SType::kInt, SType::kFloat, SType::kNumber, SType::kString,
                         SType::kList, SType::kPath})) {
-          ThrowSyntax("InvalidArgumentType", e.pos,
-                      std::string("cannot read property `") + e.name + "` of a " + STypeName(t));
+          ThrowCompile(t == SType::kPath ? "SyntaxError" : "TypeError", "InvalidArgumentType",
+                       e.pos,
+                       std::string("cannot read property `") + e.name + "` of a " + STypeName(t));
         }
         e.constant = e.args[0]->constant;
         return SType::kAny;
@@ -849,8 +870,8 @@ class Binder {
         BindExpr(e.args[1], scope, ctx);
         if (IsOneOf(t, {SType::kBool, SType::kInt, SType::kFloat, SType::kNumber, SType::kString,
                         SType::kPath})) {
-          ThrowSyntax("InvalidArgumentType", e.pos,
-                      std::string("cannot index into a ") + STypeName(t));
+          ThrowCompile("TypeError", "InvalidArgumentType", e.pos,
+                       std::string("cannot index into a ") + STypeName(t));
         }
         e.constant = e.args[0]->constant && e.args[1]->constant;
         return SType::kAny;
@@ -918,6 +939,22 @@ class Binder {
           constant = constant && a->constant;
         }
         e.constant = constant;
+        if (e.kind == ExprKind::kArith) {
+          auto op = static_cast<ArithOp>(e.op);
+          for (size_t i = 0; i < ts.size(); ++i) {
+            bool numeric_only = op != ArithOp::kAdd;
+            bool bad = numeric_only
+                           ? IsOneOf(ts[i], {SType::kBool, SType::kString, SType::kList,
+                                             SType::kMap, SType::kNode, SType::kRel, SType::kPath})
+                           : IsOneOf(ts[i], {SType::kBool, SType::kMap, SType::kNode, SType::kRel,
+                                             SType::kPath}) &&
+                                 !IsOneOf(ts[1 - i], {SType::kList, SType::kAny, SType::kNull});
+            if (bad) {
+              ThrowSyntax("InvalidArgumentType", e.args[i]->pos,
+                          std::string("arithmetic needs numbers, not a ") + STypeName(ts[i]));
+            }
+          }
+        }
         if (e.kind != ExprKind::kArith)
           return ts[0] == SType::kInt || ts[0] == SType::kFloat ? ts[0] : SType::kAny;
         if (ts[0] == SType::kInt && ts[1] == SType::kInt) return SType::kInt;
@@ -971,7 +1008,7 @@ class Binder {
         BindExpr(e.args[0], scope, ctx);
         size_t mark = scope.size();
         e.slot = NewSlot();
-        scope.Add({e.name, e.slot, SType::kAny});
+        scope.Add({e.name, e.slot, ElementType(*e.args[0])});
         ExprCtx inner;
         inner.allow_pattern = true;
         if (e.args[1]) {
@@ -1031,9 +1068,10 @@ class Binder {
       }
       case ExprKind::kLabelCheck: {
         SType t = BindExpr(e.args[0], scope, ctx);
-        if (!IsOneOf(t, {SType::kAny, SType::kNull, SType::kNode})) {
+        if (!IsOneOf(t, {SType::kAny, SType::kNull, SType::kNode, SType::kRel})) {
           ThrowSyntax("InvalidArgumentType", e.pos,
-                      std::string("label predicates apply to nodes, not to a ") + STypeName(t));
+                      std::string("label predicates apply to nodes and relationships, not to a ") +
+                          STypeName(t));
         }
         return SType::kBool;
       }
@@ -1051,6 +1089,20 @@ class Binder {
       }
     }
     return SType::kAny;
+  }
+
+  // The common static type of a list literal's elements (kAny otherwise).
+  static SType ElementType(const Expr& list) {
+    if (list.kind != ExprKind::kList || list.args.empty()) return SType::kAny;
+    SType common = SType::kNull;
+    for (const auto& a : list.args) {
+      if (a->kind != ExprKind::kLiteral) return SType::kAny;
+      SType t = TypeOfValue(a->literal);
+      if (t == SType::kNull) continue;
+      if (common != SType::kNull && common != t) return SType::kAny;
+      common = t;
+    }
+    return common == SType::kNull ? SType::kAny : common;
   }
 
   static bool ContainsAggregateUnbound(const Expr& e) {
@@ -1086,12 +1138,6 @@ class Binder {
     }
     ExprCtx inner = ctx;
     if (f->agg != AggKind::kNone) {
-      if (!ctx.allow_agg) {
-        ThrowSyntax("InvalidAggregation", e.pos,
-                    std::string(f->name) +
-                        "() is an aggregate; aggregates are only allowed in WITH, RETURN and "
-                        "their ORDER BY");
-      }
       if (ctx.in_agg) ThrowSyntax("NestedAggregation", e.pos, "aggregates cannot be nested");
       inner.in_agg = true;
       inner.aggs = nullptr;
@@ -1108,6 +1154,12 @@ class Binder {
       }
     }
     CheckFunctionArgs(e, *f, types);
+    if (f->agg != AggKind::kNone && !ctx.allow_agg) {
+      ThrowSyntax("InvalidAggregation", e.pos,
+                  std::string(f->name) +
+                      "() is an aggregate; aggregates are only allowed in WITH, RETURN and "
+                      "their ORDER BY");
+    }
     if (f->agg != AggKind::kNone) {
       if (ctx.aggs) ctx.aggs->push_back(&e);
       constant = false;

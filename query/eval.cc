@@ -440,8 +440,18 @@ Value Eval(const Expr& e, Row& row, ExecContext& ctx) {
     case ExprKind::kLabelCheck: {
       Value v = Eval(*e.args[0], row, ctx);
       if (v.is_null()) return Value();
-      if (!v.is_node())
-        TypeError(std::string("label predicates apply to nodes, not to a ") + v.kind_name());
+      if (v.is_rel()) {
+        // A relationship "has" the label that is its type.
+        std::string type = ctx.TypeName(v.as_rel().type);
+        for (const auto& l : e.keys) {
+          if (l != type) return Value(false);
+        }
+        return Value(true);
+      }
+      if (!v.is_node()) {
+        TypeError(std::string("label predicates apply to nodes and relationships, not to a ") +
+                  v.kind_name());
+      }
       auto node = ctx.Node(v.as_node().id);
       for (const auto& l : e.keys) {
         if (!node->HasLabel(l)) return Value(false);

@@ -223,7 +223,10 @@ Value FnTail(ExecContext&, const Args& a) {
 
 Value FnRange(ExecContext& ctx, const Args& a) {
   for (const auto& v : a) {
-    if (!v.is_int()) BadArgType("range", v, "integers");
+    if (!v.is_int()) {
+      ThrowRuntime("ArgumentError", "InvalidArgumentType",
+                   std::string("range() expects integers, got a ") + v.kind_name());
+    }
   }
   int64_t start = a[0].as_int(), end = a[1].as_int(), step = a.size() > 2 ? a[2].as_int() : 1;
   if (step == 0) ThrowRuntime("ArgumentError", "NumberOutOfRange", "range() step must not be 0");

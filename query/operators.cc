@@ -447,7 +447,56 @@ bool VarExpandOp::Emit(Row& row, graph::NodeId end) {
   return true;
 }
 
+bool VarExpandOp::FollowList(graph::NodeId from, const Value& rels, graph::NodeId* end) {
+  if (!rels.is_list()) return false;
+  const auto& list = rels.as_list();
+  auto n = static_cast<int64_t>(list.size());
+  if (n < spec_.min_hops || (spec_.max_hops >= 0 && n > spec_.max_hops)) return false;
+  std::vector<graph::TypeId> types;
+  bool any_type = spec_.types.empty();
+  if (!any_type && !ResolveTypes(*ctx_, spec_.types, &types)) return false;
+  graph::NodeId cur = from;
+  for (size_t k = 0; k < list.size(); ++k) {
+    // The list runs along the pattern; walking from the far end, backwards.
+    const Value& v = list[spec_.reverse_list ? list.size() - 1 - k : k];
+    if (!v.is_rel()) return false;
+    const RelValue& r = v.as_rel();
+    if (!any_type && std::find(types.begin(), types.end(), r.type) == types.end()) return false;
+    bool out_ok = r.src == cur, in_ok = r.dst == cur;
+    if (spec_.dir == graph::Direction::kOut && !out_ok) return false;
+    if (spec_.dir == graph::Direction::kIn && !in_ok) return false;
+    if (!out_ok && !in_ok) return false;
+    if (spec_.rel_props && !RelMatches(*ctx_, r.id, rel_props_)) return false;
+    cur = out_ok && (spec_.dir != graph::Direction::kIn) ? r.dst : r.src;
+  }
+  *end = cur;
+  return true;
+}
+
 bool VarExpandOp::DoNext(Row& row) {
+  if (spec_.rel_bound) {
+    // The relationships are given: check they form the pattern's path.
+    while (child()->Next(row)) {
+      const Value& from = row[static_cast<size_t>(spec_.from)];
+      if (!from.is_node()) continue;
+      rel_props_ = EvalProps(spec_.rel_props, row, *ctx_);
+      graph::NodeId end;
+      if (!FollowList(from.as_node().id, row[static_cast<size_t>(spec_.rel)], &end)) continue;
+      if (spec_.to_bound) {
+        const Value& to = row[static_cast<size_t>(spec_.to)];
+        if (!to.is_node() || to.as_node().id != end) continue;
+        return true;
+      }
+      Value props = EvalProps(spec_.to_constraint.props, row, *ctx_);
+      if (!NodeMatches(*ctx_, end, spec_.to_constraint,
+                       spec_.to_constraint.props ? &props : nullptr)) {
+        continue;
+      }
+      row[static_cast<size_t>(spec_.to)] = Value(NodeValue{end, nullptr});
+      return true;
+    }
+    return false;
+  }
   while (true) {
     if (!active_) {
       if (!child()->Next(row)) return false;
@@ -806,12 +855,12 @@ int64_t EvalCount(const Expr& e, ExecContext& ctx, const char* what) {
     // A whole float is accepted only from parameters; literals were checked.
   }
   if (!v.is_int()) {
-    ThrowRuntime("ArgumentError", "InvalidArgumentType",
+    ThrowRuntime("SyntaxError", "InvalidArgumentType",
                  std::string(what) + " must be a non-negative integer, got a " + v.kind_name());
   }
   if (v.as_int() < 0) {
     ThrowRuntime(
-        "ArgumentError", "NegativeIntegerArgument",
+        "SyntaxError", "NegativeIntegerArgument",
         std::string(what) + " must be a non-negative integer, got " + std::to_string(v.as_int()));
   }
   return v.as_int();
@@ -836,7 +885,13 @@ bool SortOp::DoNext(Row& row) {
       keep = EvalCount(*limit_, *ctx_, "LIMIT");
       if (skip_) keep += EvalCount(*skip_, *ctx_, "SKIP");
     }
-    if (keep == 0) return false;
+    if (keep == 0) {
+      if (drain_) {
+        while (child()->Next(row)) {
+        }
+      }
+      return false;
+    }
     while (child()->Next(row)) {
       ctx_->Tick();
       std::vector<Value> k;
@@ -891,7 +946,14 @@ void LimitOp::Open(ExecContext& ctx) {
 }
 
 bool LimitOp::DoNext(Row& row) {
-  if (remaining_ <= 0) return false;
+  if (remaining_ <= 0) {
+    if (drain_) {
+      while (child()->Next(row)) {
+      }
+      drain_ = false;
+    }
+    return false;
+  }
   if (!child()->Next(row)) return false;
   --remaining_;
   return true;

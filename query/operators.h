@@ -234,6 +234,9 @@ class VarExpandOp : public Operator {
     bool opened = false;
   };
   bool StartRow(Row& row);
+  // The end of the bound relationship list `rels` walked from `from`, or
+  // false when the list is not a path from there matching the pattern.
+  bool FollowList(graph::NodeId from, const Value& rels, graph::NodeId* end);
   // Moves the frame's cursor to its next usable entry; false when done.
   bool AdvanceFrame(Frame& f, graph::AdjEntry* entry);
   bool Emit(Row& row, graph::NodeId end);
@@ -412,8 +415,9 @@ struct SortKey {
 // only the top rows.
 class SortOp : public Operator {
  public:
-  SortOp(std::vector<SortKey> keys, const Expr* skip, const Expr* limit, std::string text)
-      : keys_(std::move(keys)), skip_(skip), limit_(limit), text_(std::move(text)) {}
+  SortOp(std::vector<SortKey> keys, const Expr* skip, const Expr* limit, bool drain,
+         std::string text)
+      : keys_(std::move(keys)), skip_(skip), limit_(limit), drain_(drain), text_(std::move(text)) {}
   void Open(ExecContext& ctx) override;
   std::string Name() const override { return limit_ ? "Top" : "Sort"; }
   std::string Details() const override { return text_; }
@@ -425,6 +429,7 @@ class SortOp : public Operator {
   std::vector<SortKey> keys_;
   const Expr* skip_;
   const Expr* limit_;
+  bool drain_;
   std::string text_;
   std::vector<Row> rows_;
   std::vector<std::vector<Value>> sort_keys_;
@@ -453,7 +458,9 @@ class SkipOp : public Operator {
 
 class LimitOp : public Operator {
  public:
-  explicit LimitOp(const Expr* count) : count_(count) {}
+  // With `drain`, input past the limit is still pulled (and discarded) so
+  // that the writes below happen as if there were no LIMIT.
+  LimitOp(const Expr* count, bool drain) : count_(count), drain_(drain) {}
   void Open(ExecContext& ctx) override;
   std::string Name() const override { return "Limit"; }
 
@@ -462,6 +469,7 @@ class LimitOp : public Operator {
 
  private:
   const Expr* count_;
+  bool drain_;
   int64_t remaining_ = 0;
 };
 

@@ -511,7 +511,15 @@ class Parser {
           r.types.push_back(AnyName("a relationship type"));
         }
       }
+      if (IsSymbol("..")) {
+        ThrowSyntax("InvalidRelationshipPattern", Cur().pos,
+                    "a length range needs '*' before it, as in [:T*1..3]");
+      }
       if (AcceptSymbol("*")) {
+        if (IsSymbol("-")) {
+          ThrowSyntax("InvalidRelationshipPattern", Cur().pos,
+                      "relationship length bounds must be non-negative integers");
+        }
         r.var_length = true;
         r.min_hops = 1;
         r.max_hops = -1;

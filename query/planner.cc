@@ -115,7 +115,8 @@ class SubPlan : public PatternPlan {
 
 class Planner {
  public:
-  Planner(graph::GraphStore& store, OperatorPool* pool) : store_(store), pool_(pool) {}
+  Planner(graph::GraphStore& store, OperatorPool* pool, bool updating)
+      : store_(store), pool_(pool), updating_(updating) {}
 
   Operator* PlanSingleQuery(SingleQuery& q, std::vector<int>* column_slots) {
     Operator* op = pool_->Make<OnceOp>("Start");
@@ -640,15 +641,16 @@ class Planner {
         keys.push_back(SortKey{s.expr.get(), s.descending});
         text += (text.empty() ? "" : ", ") + ExprText(*s.expr) + (s.descending ? " DESC" : "");
       }
-      op = Chain<SortOp>(op, std::move(keys), body.skip.get(), body.limit.get(), text);
+      op = Chain<SortOp>(op, std::move(keys), body.skip.get(), body.limit.get(), updating_, text);
     }
     if (body.skip) op = Chain<SkipOp>(op, body.skip.get());
-    if (body.limit) op = Chain<LimitOp>(op, body.limit.get());
+    if (body.limit) op = Chain<LimitOp>(op, body.limit.get(), updating_);
     return op;
   }
 
   graph::GraphStore& store_;
   OperatorPool* pool_;
+  bool updating_;  // the statement writes: LIMIT must not skip writes
 };
 
 void Describe(const Operator& op, bool profile, int depth, std::string* out) {
@@ -678,7 +680,7 @@ std::unique_ptr<Plan> PlanStatement(Statement& statement, const BindResult& boun
   plan->columns = bound.columns;
   plan->num_slots = bound.num_slots;
   plan->updating = bound.updating;
-  Planner planner(store, &plan->pool);
+  Planner planner(store, &plan->pool, bound.updating);
   if (statement.parts.size() == 1) {
     plan->root = planner.PlanSingleQuery(statement.parts[0], &plan->column_slots);
     return plan;
