@@ -37,8 +37,8 @@ std::string NormalizeAsciiKey(std::string_view ascii) {
 
 NameFolder::NameFolder() {
   UErrorCode status = U_ZERO_ERROR;
-  transliterator_.reset(icu::Transliterator::createInstance(
-      "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+  transliterator_.reset(
+      icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
   if (U_FAILURE(status)) transliterator_.reset();
 }
 

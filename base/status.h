@@ -34,9 +34,13 @@ class Status {
   Status() = default;
 
   static Status OK() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return Status(Code::kInvalidArgument, std::move(msg)); }
+  static Status InvalidArgument(std::string msg) {
+    return Status(Code::kInvalidArgument, std::move(msg));
+  }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
-  static Status AlreadyExists(std::string msg) { return Status(Code::kAlreadyExists, std::move(msg)); }
+  static Status AlreadyExists(std::string msg) {
+    return Status(Code::kAlreadyExists, std::move(msg));
+  }
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   static Status IOError(std::string msg) { return Status(Code::kIOError, std::move(msg)); }
   static Status Busy(std::string msg) { return Status(Code::kBusy, std::move(msg)); }
@@ -75,9 +79,9 @@ class Status {
 }  // namespace splot
 
 // Evaluates `expr` (a Status) and returns it from the enclosing function if it failed.
-#define SPLOT_RETURN_IF_ERROR(expr)          \
-  do {                                       \
-    ::splot::Status splot_status_ = (expr);  \
+#define SPLOT_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::splot::Status splot_status_ = (expr);        \
     if (!splot_status_.ok()) return splot_status_; \
   } while (0)
 

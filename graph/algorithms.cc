@@ -1,12 +1,12 @@
 #include "graph/algorithms.h"
 
+#include <algorithm>
 #include <boost/graph/betweenness_centrality.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/pending/disjoint_sets.hpp>
 #include <boost/property_map/property_map.hpp>
 #include <boost/range/iterator_range.hpp>
-#include <algorithm>
 #include <limits>
 #include <unordered_map>
 
@@ -35,11 +35,10 @@ std::vector<int32_t> BfsDistances(const CsrGraph& g, uint32_t source, int32_t ma
   auto recorder = boost::record_distances(
       boost::make_iterator_property_map(hops.begin(), get(boost::vertex_index, g.graph())),
       boost::on_tree_edge());
-  boost::breadth_first_search(
-      g.graph(), source,
-      boost::visitor(boost::make_bfs_visitor(recorder))
-          .color_map(boost::make_iterator_property_map(colors.begin(),
-                                                       get(boost::vertex_index, g.graph()))));
+  boost::breadth_first_search(g.graph(), source,
+                              boost::visitor(boost::make_bfs_visitor(recorder))
+                                  .color_map(boost::make_iterator_property_map(
+                                      colors.begin(), get(boost::vertex_index, g.graph()))));
   for (uint32_t v = 0; v < g.num_vertices(); ++v) {
     bool reached = colors[v] != boost::white_color;
     if (reached && (max_depth < 0 || static_cast<int32_t>(hops[v]) <= max_depth)) {
@@ -267,14 +266,14 @@ std::vector<double> Betweenness(const CsrGraph& g, bool normalized) {
   }
   std::sort(arcs.begin(), arcs.end());
   arcs.erase(std::unique(arcs.begin(), arcs.end()), arcs.end());
-  using Simple = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                    boost::no_property, boost::no_property,
-                                                    uint32_t, uint32_t>;
+  using Simple =
+      boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                         boost::no_property, uint32_t, uint32_t>;
   Simple simple(boost::edges_are_sorted, arcs.begin(), arcs.end(), n);
   std::vector<double> centrality(n, 0.0);
-  boost::brandes_betweenness_centrality(
-      simple, boost::centrality_map(boost::make_iterator_property_map(
-                  centrality.begin(), get(boost::vertex_index, simple))));
+  boost::brandes_betweenness_centrality(simple,
+                                        boost::centrality_map(boost::make_iterator_property_map(
+                                            centrality.begin(), get(boost::vertex_index, simple))));
   double scale = 1.0;
   if (normalized) {
     scale = n > 2 ? 1.0 / (static_cast<double>(n - 1) * static_cast<double>(n - 2)) : 1.0;
@@ -307,7 +306,7 @@ Result<std::optional<GraphPath>> ShortestPathOnStore(Transaction& txn, NodeId s,
   };
   std::unordered_map<NodeId, Seen> seen_s{{s, {0, s, 0}}}, seen_t{{t, {0, t, 0}}};
   std::vector<NodeId> frontier_s{s}, frontier_t{t}, next;
-  Direction back = dir == Direction::kOut ? Direction::kIn
+  Direction back = dir == Direction::kOut  ? Direction::kIn
                    : dir == Direction::kIn ? Direction::kOut
                                            : Direction::kBoth;
   std::vector<TypeId> scan_types = types.empty() ? std::vector<TypeId>{kNoCatalogId} : types;
@@ -315,6 +314,7 @@ Result<std::optional<GraphPath>> ShortestPathOnStore(Transaction& txn, NodeId s,
   bool met = false;
   int32_t best = std::numeric_limits<int32_t>::max();
   int32_t hops = 0;
+  auto cursor = txn.Edges(s, dir);
   while (!frontier_s.empty() && !frontier_t.empty() && !met && (max_hops < 0 || hops < max_hops)) {
     bool forward = frontier_s.size() <= frontier_t.size();
     auto& frontier = forward ? frontier_s : frontier_t;
@@ -324,7 +324,7 @@ Result<std::optional<GraphPath>> ShortestPathOnStore(Transaction& txn, NodeId s,
     for (NodeId u : frontier) {
       int32_t du = seen[u].dist;
       for (TypeId type : scan_types) {
-        auto cursor = txn.Edges(u, forward ? dir : back, type);
+        cursor->Reset(u, forward ? dir : back, type);
         for (; cursor->Valid(); cursor->Next()) {
           const AdjEntry& e = cursor->entry();
           if (seen.count(e.neighbor)) continue;

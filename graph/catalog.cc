@@ -6,9 +6,12 @@ namespace splot::graph {
 
 const Catalog::Table& Catalog::table(CatalogKind kind) const {
   switch (kind) {
-    case CatalogKind::kLabel: return labels_;
-    case CatalogKind::kType: return types_;
-    case CatalogKind::kPropKey: break;
+    case CatalogKind::kLabel:
+      return labels_;
+    case CatalogKind::kType:
+      return types_;
+    case CatalogKind::kPropKey:
+      break;
   }
   return keys_;
 }

@@ -77,7 +77,8 @@ Status GraphStore::Check(CheckReport* report) {
       }
     }
   }
-  if (!it->status().ok()) return Status::IOError("scan of nodes failed: " + it->status().ToString());
+  if (!it->status().ok())
+    return Status::IOError("scan of nodes failed: " + it->status().ToString());
 
   // Every index entry must point at a node that has it.
   it.reset(db_->NewIterator(ro, cf(CfIndex::kLabel)));
@@ -90,7 +91,8 @@ Status GraphStore::Check(CheckReport* report) {
     NodeId id = codec::GetU64BE(it->key().data() + 4);
     std::string data;
     codec::NodeRecord rec;
-    if (!exists(CfIndex::kNodes, codec::NodeKey(id), &data) || !codec::DecodeNode(data, &rec).ok() ||
+    if (!exists(CfIndex::kNodes, codec::NodeKey(id), &data) ||
+        !codec::DecodeNode(data, &rec).ok() ||
         std::find(rec.labels.begin(), rec.labels.end(), l) == rec.labels.end()) {
       problem("label index names node " + std::to_string(id) + " which lacks the label");
     }
@@ -100,8 +102,8 @@ Status GraphStore::Check(CheckReport* report) {
     std::string data;
     codec::NodeRecord rec;
     NodeId id = it->value().size() == 8 ? codec::GetU64BE(it->value().data()) : 0;
-    if (!exists(CfIndex::kNodes, codec::NodeKey(id), &data) || !codec::DecodeNode(data, &rec).ok() ||
-        rec.key != it->key().ToString()) {
+    if (!exists(CfIndex::kNodes, codec::NodeKey(id), &data) ||
+        !codec::DecodeNode(data, &rec).ok() || rec.key != it->key().ToString()) {
       problem("key index entry '" + it->key().ToString() + "' names the wrong node");
     }
   }
@@ -116,7 +118,8 @@ Status GraphStore::Check(CheckReport* report) {
     std::string data;
     codec::NodeRecord rec;
     std::vector<std::string> names;
-    if (!exists(CfIndex::kNodes, codec::NodeKey(id), &data) || !codec::DecodeNode(data, &rec).ok()) {
+    if (!exists(CfIndex::kNodes, codec::NodeKey(id), &data) ||
+        !codec::DecodeNode(data, &rec).ok()) {
       problem("name index names missing node " + std::to_string(id));
       continue;
     }
@@ -165,14 +168,16 @@ Status GraphStore::Check(CheckReport* report) {
       NodeId node, nbr;
       EdgeId edge;
       TypeId type;
-      codec::DecodeAdjKey(std::string_view(it->key().data(), it->key().size()), &node, &type, &nbr, &edge);
+      codec::DecodeAdjKey(std::string_view(it->key().data(), it->key().size()), &node, &type, &nbr,
+                          &edge);
       std::string data;
       NodeId src, dst;
       TypeId etype;
       bool ok = exists(CfIndex::kEdges, codec::EdgeKey(edge), &data) &&
                 codec::DecodeEdgeHeader(data, &src, &dst, &etype).ok() && etype == type &&
                 (cfi == CfIndex::kOut ? (src == node && dst == nbr) : (dst == node && src == nbr));
-      if (!ok) problem("adjacency entry for edge " + std::to_string(edge) + " has no matching edge");
+      if (!ok)
+        problem("adjacency entry for edge " + std::to_string(edge) + " has no matching edge");
     }
     if (entries != report->edges) {
       problem(std::string(cfi == CfIndex::kOut ? "out" : "in") + "-adjacency has " +
@@ -187,10 +192,12 @@ Status GraphStore::Check(CheckReport* report) {
     c = counters_;
   }
   if (c.nodes != report->nodes) {
-    problem("node counter says " + std::to_string(c.nodes) + ", store has " + std::to_string(report->nodes));
+    problem("node counter says " + std::to_string(c.nodes) + ", store has " +
+            std::to_string(report->nodes));
   }
   if (c.edges != report->edges) {
-    problem("edge counter says " + std::to_string(c.edges) + ", store has " + std::to_string(report->edges));
+    problem("edge counter says " + std::to_string(c.edges) + ", store has " +
+            std::to_string(report->edges));
   }
   if (any_node && c.next_node <= max_node) problem("next node id would reuse an existing id");
   if (any_edge && c.next_edge <= max_edge) problem("next edge id would reuse an existing id");

@@ -89,7 +89,8 @@ std::string AdjPrefix(NodeId node, TypeId type, NodeId neighbor) {
   return k;
 }
 
-void DecodeAdjKey(std::string_view key, NodeId* node, TypeId* type, NodeId* neighbor, EdgeId* edge) {
+void DecodeAdjKey(std::string_view key, NodeId* node, TypeId* type, NodeId* neighbor,
+                  EdgeId* edge) {
   const char* p = key.data();
   *node = GetU64BE(p);
   *type = GetU32BE(p + 8);
@@ -232,7 +233,8 @@ void EncodeProps(std::string* out, const std::vector<std::pair<PropKeyId, Value>
   }
 }
 
-bool DecodeProps(std::string_view in, size_t* pos, std::vector<std::pair<PropKeyId, Value>>* props) {
+bool DecodeProps(std::string_view in, size_t* pos,
+                 std::vector<std::pair<PropKeyId, Value>>* props) {
   uint64_t n;
   if (!GetVarint(in, pos, &n) || n > in.size()) return false;
   props->clear();
@@ -266,7 +268,8 @@ Status DecodeNode(std::string_view in, NodeRecord* r) {
   }
   pos = 1;
   uint64_t n, len;
-  if (!GetVarint(in, &pos, &n) || n > in.size()) return Status::Corruption("node record: bad label count");
+  if (!GetVarint(in, &pos, &n) || n > in.size())
+    return Status::Corruption("node record: bad label count");
   r->labels.resize(n);
   for (auto& l : r->labels) {
     uint64_t id;

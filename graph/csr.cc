@@ -21,7 +21,8 @@ std::optional<uint32_t> CsrGraph::VertexOf(NodeId id) const {
   return static_cast<uint32_t>(it - nodes_.begin());
 }
 
-Result<std::shared_ptr<const CsrGraph>> CsrGraph::Build(Transaction& txn, const SnapshotSpec& spec) {
+Result<std::shared_ptr<const CsrGraph>> CsrGraph::Build(Transaction& txn,
+                                                        const SnapshotSpec& spec) {
   auto csr = std::make_shared<CsrGraph>();
   const Catalog& catalog = txn.store().catalog();
 
@@ -87,10 +88,12 @@ Result<std::shared_ptr<const CsrGraph>> CsrGraph::Build(Transaction& txn, const 
 
   uint32_t n = csr->num_vertices();
   csr->undirected_ = spec.direction == Direction::kBoth;
-  csr->graph_ = Graph(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), props.begin(), n);
+  csr->graph_ =
+      Graph(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), props.begin(), n);
   if (!csr->undirected_) {
     for (auto& a : arcs) std::swap(a.first, a.second);
-    csr->reverse_ = Graph(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), props.begin(), n);
+    csr->reverse_ =
+        Graph(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), props.begin(), n);
   }
   return std::shared_ptr<const CsrGraph>(std::move(csr));
 }

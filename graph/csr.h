@@ -41,9 +41,9 @@ struct CsrEdgeProps {
 
 class CsrGraph {
  public:
-  using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                   CsrEdgeProps, boost::no_property, uint32_t,
-                                                   uint32_t>;
+  using Graph =
+      boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, CsrEdgeProps,
+                                         boost::no_property, uint32_t, uint32_t>;
 
   // Reads the view `spec` describes through `txn`: one scan of the label
   // index (or of all nodes) and one key-only scan of the out-adjacency.

@@ -57,9 +57,12 @@ std::string CatalogKey(CatalogKind kind, std::string_view name) {
 
 int CatalogSlot(CatalogKind kind) {
   switch (kind) {
-    case CatalogKind::kLabel: return 0;
-    case CatalogKind::kType: return 1;
-    case CatalogKind::kPropKey: return 2;
+    case CatalogKind::kLabel:
+      return 0;
+    case CatalogKind::kType:
+      return 1;
+    case CatalogKind::kPropKey:
+      return 2;
   }
   return 2;
 }
@@ -98,6 +101,43 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 }
 
 }  // namespace
+
+namespace internal {
+
+bool IsNameProperty(std::string_view property) {
+  for (const char* p : kNameProperties) {
+    if (property == p) return true;
+  }
+  return false;
+}
+
+void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
+                    std::vector<std::string>* keys) {
+  auto add = [&](const std::string& text) {
+    std::string folded = folder.Fold(text);
+    if (folded.empty()) return;
+    keys->push_back(codec::NameIndexKey(codec::kNameFull, folded, id));
+    size_t start = 0;
+    while (start < folded.size()) {
+      size_t end = folded.find(' ', start);
+      if (end == std::string::npos) end = folded.size();
+      // A one-word name is already found by its whole-name entry.
+      if (end - start >= 2 && !(start == 0 && end == folded.size())) {
+        keys->push_back(codec::NameIndexKey(
+            codec::kNameWord, std::string_view(folded).substr(start, end - start), id));
+      }
+      start = end + 1;
+    }
+  };
+  if (value.is_string()) add(value.as_string());
+  if (value.is_list()) {
+    for (const Value& e : value.as_list()) {
+      if (e.is_string()) add(e.as_string());
+    }
+  }
+}
+
+}  // namespace internal
 
 // ---------------------------------------------------------------------------
 // GraphStore
@@ -179,8 +219,8 @@ Status GraphStore::OpenDb() {
       cf_opts.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(8));
       cf_opts.table_factory.reset(table_options(true));
     } else {
-      cf_opts.table_factory.reset(table_options(name == "nodes" || name == "edges" ||
-                                                name == "key"));
+      cf_opts.table_factory.reset(
+          table_options(name == "nodes" || name == "edges" || name == "key"));
     }
     descriptors.emplace_back(name, cf_opts);
   }
@@ -192,8 +232,10 @@ Status GraphStore::OpenDb() {
     std::set<std::string> have(existing.begin(), existing.end());
     for (const char* n : kCfNames) {
       if (!have.count(n)) {
-        return Status::InvalidArgument(path_ + " is a RocksDB database but not a Splot store "
-                                               "(column family '" + n + "' is missing)");
+        return Status::InvalidArgument(path_ +
+                                       " is a RocksDB database but not a Splot store "
+                                       "(column family '" +
+                                       n + "' is missing)");
       }
     }
   }
@@ -207,7 +249,8 @@ Status GraphStore::OpenDb() {
   }
   if (!s.ok()) {
     std::string text = s.ToString();
-    if (s.IsIOError() && (text.find("lock") != std::string::npos || text.find("LOCK") != std::string::npos)) {
+    if (s.IsIOError() &&
+        (text.find("lock") != std::string::npos || text.find("LOCK") != std::string::npos)) {
       return Status::Busy("the store " + path_ + " is locked by another writer (lock file " +
                           path_ + "/LOCK); wait for it to finish or open the store read-only");
     }
@@ -229,7 +272,8 @@ Status GraphStore::LoadCatalogAndCounters() {
       it->SeekToFirst();
       if (it->Valid()) ++total;
     }
-    if (total > 0) return Status::InvalidArgument(path_ + " is not a Splot store (no format version)");
+    if (total > 0)
+      return Status::InvalidArgument(path_ + " is not a Splot store (no format version)");
     if (options_.read_only) return Status::InvalidArgument(path_ + " is an empty store");
     return InitializeEmpty();
   }
@@ -264,7 +308,8 @@ Status GraphStore::LoadCatalogAndCounters() {
   c.version = read(kMetaVersion);
   c.by_label.assign(catalog_.Size(CatalogKind::kLabel), 0);
   c.by_type.assign(catalog_.Size(CatalogKind::kType), 0);
-  for (uint32_t i = 0; i < c.by_label.size(); ++i) c.by_label[i] = read(CountKey(kMetaLabelCount, i));
+  for (uint32_t i = 0; i < c.by_label.size(); ++i)
+    c.by_label[i] = read(CountKey(kMetaLabelCount, i));
   for (uint32_t i = 0; i < c.by_type.size(); ++i) c.by_type[i] = read(CountKey(kMetaTypeCount, i));
   counters_ = std::move(c);
   version_ = counters_.version;
@@ -319,7 +364,8 @@ std::map<std::string, uint64_t> GraphStore::CountsByLabel() const {
   std::map<std::string, uint64_t> out;
   std::lock_guard<std::mutex> lock(counters_mutex_);
   for (uint32_t i = 0; i < counters_.by_label.size(); ++i) {
-    if (counters_.by_label[i] > 0) out[catalog_.Name(CatalogKind::kLabel, i)] = counters_.by_label[i];
+    if (counters_.by_label[i] > 0)
+      out[catalog_.Name(CatalogKind::kLabel, i)] = counters_.by_label[i];
   }
   return out;
 }
@@ -341,7 +387,8 @@ Status GraphStore::Compact() {
   }
   rocksdb::CompactRangeOptions co;
   for (auto* h : handles_) {
-    SPLOT_RETURN_IF_ERROR(FromRocks(db_->CompactRange(co, h, nullptr, nullptr), "compaction failed"));
+    SPLOT_RETURN_IF_ERROR(
+        FromRocks(db_->CompactRange(co, h, nullptr, nullptr), "compaction failed"));
   }
   return Status::OK();
 }
@@ -357,12 +404,21 @@ class PrefixScanCursor {
   PrefixScanCursor(Transaction* txn, std::vector<std::pair<int, std::string>> scans)
       : txn_(txn), scans_(std::move(scans)) {}
 
+  // Replaces the scans; the RocksDB iterators are kept and re-seeked, which
+  // is much cheaper than creating new ones for every node of a traversal.
+  void Reset(std::vector<std::pair<int, std::string>> scans) {
+    scans_ = std::move(scans);
+    scan_index_ = 0;
+    status_ = Status::OK();
+  }
+  std::vector<std::pair<int, std::string>>& scans() { return scans_; }
+
   // Moves to the next key of the current or a later scan.  Returns false at the end.
   bool Advance(bool first) {
     while (scan_index_ < scans_.size()) {
       auto& [cf, prefix] = scans_[scan_index_];
       if (first) {
-        iter_.reset(txn_->NewIterator(cf, &prefix, nullptr));
+        iter_ = Iterator(cf, prefix.size() < 8);
         iter_->Seek(prefix);
       } else {
         iter_->Next();
@@ -379,15 +435,33 @@ class PrefixScanCursor {
     return false;
   }
 
-  rocksdb::Iterator* iter() { return iter_.get(); }
+  rocksdb::Iterator* iter() { return iter_; }
   size_t scan_index() const { return scan_index_; }
   const Status& status() const { return status_; }
 
  private:
+  // One iterator per column family and seek mode, recreated only when the
+  // transaction has written since it was made.
+  rocksdb::Iterator* Iterator(int cf, bool total_order) {
+    Slot& slot = slots_[cf][total_order ? 1 : 0];
+    uint64_t writes = txn_->write_count();
+    if (!slot.iter || slot.writes != writes) {
+      std::string lower(total_order ? 0 : 8, '\0');
+      slot.iter.reset(txn_->NewIterator(cf, &lower, nullptr));
+      slot.writes = writes;
+    }
+    return slot.iter.get();
+  }
+
+  struct Slot {
+    std::unique_ptr<rocksdb::Iterator> iter;
+    uint64_t writes = 0;
+  };
   Transaction* txn_;
   std::vector<std::pair<int, std::string>> scans_;
   size_t scan_index_ = 0;
-  std::unique_ptr<rocksdb::Iterator> iter_;
+  rocksdb::Iterator* iter_ = nullptr;
+  Slot slots_[CfIndex::kKey + 1][2];
   Status status_;
 };
 
@@ -411,6 +485,19 @@ class TxnEdgeCursor : public EdgeCursor {
     Settle();
   }
   Status status() const override { return scan_.status(); }
+  void Reset(NodeId node, Direction dir, TypeId type) override {
+    std::vector<std::pair<int, std::string>> scans = std::move(scan_.scans());
+    scans.clear();
+    std::string prefix =
+        type == kNoCatalogId ? codec::AdjPrefix(node) : codec::AdjPrefix(node, type);
+    if (dir != Direction::kIn) scans.emplace_back(CfIndex::kOut, prefix);
+    first_in_scan_ = scans.size();
+    if (dir != Direction::kOut) scans.emplace_back(CfIndex::kIn, std::move(prefix));
+    skip_in_self_loops_ = dir == Direction::kBoth;
+    scan_.Reset(std::move(scans));
+    valid_ = scan_.Advance(true);
+    Settle();
+  }
 
  private:
   void Settle() {
@@ -489,6 +576,8 @@ Status Transaction::CheckWritable() const {
   return Status::OK();
 }
 
+uint64_t Transaction::write_count() const { return batch_ ? batch_->GetWriteBatch()->Count() : 0; }
+
 Status Transaction::Get(int cfi, std::string_view key, std::string* value, bool* found) {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
@@ -512,8 +601,8 @@ rocksdb::Iterator* Transaction::NewIterator(int cfi, const std::string* lower,
   ro.snapshot = snapshot_;
   // Adjacency column families have a prefix extractor: every scan stays
   // within one node's prefix, which is what prefix seek mode assumes.
-  ro.total_order_seek = !(cfi == CfIndex::kOut || cfi == CfIndex::kIn) ||
-                        (lower != nullptr && lower->size() < 8);
+  ro.total_order_seek =
+      !(cfi == CfIndex::kOut || cfi == CfIndex::kIn) || (lower != nullptr && lower->size() < 8);
   rocksdb::Iterator* base = store_->db_->NewIterator(ro, store_->cf(cfi));
   if (batch_ && batch_->GetWriteBatch()->Count() > 0) {
     return batch_->NewIteratorWithBase(store_->cf(cfi), base);
@@ -703,8 +792,7 @@ std::unique_ptr<EdgeCursor> Transaction::Edges(NodeId node, Direction dir, TypeI
   if (dir != Direction::kIn) scans.emplace_back(CfIndex::kOut, prefix);
   size_t first_in = scans.size();
   if (dir != Direction::kOut) scans.emplace_back(CfIndex::kIn, prefix);
-  return std::make_unique<TxnEdgeCursor>(this, std::move(scans), first_in,
-                                         dir == Direction::kBoth);
+  return std::make_unique<TxnEdgeCursor>(this, std::move(scans), first_in, dir == Direction::kBoth);
 }
 
 std::unique_ptr<EdgeCursor> Transaction::EdgesBetween(NodeId node, NodeId neighbor, Direction dir,
@@ -724,15 +812,12 @@ std::unique_ptr<EdgeCursor> Transaction::EdgesBetween(NodeId node, NodeId neighb
   if (dir != Direction::kOut) {
     for (TypeId t : types) scans.emplace_back(CfIndex::kIn, codec::AdjPrefix(node, t, neighbor));
   }
-  return std::make_unique<TxnEdgeCursor>(this, std::move(scans), first_in,
-                                         dir == Direction::kBoth);
+  return std::make_unique<TxnEdgeCursor>(this, std::move(scans), first_in, dir == Direction::kBoth);
 }
 
 std::unique_ptr<EdgeCursor> Transaction::AllAdjacency() {
-  return std::make_unique<TxnEdgeCursor>(this,
-                                         std::vector<std::pair<int, std::string>>{
-                                             {CfIndex::kOut, std::string()}},
-                                         1, false);
+  return std::make_unique<TxnEdgeCursor>(
+      this, std::vector<std::pair<int, std::string>>{{CfIndex::kOut, std::string()}}, 1, false);
 }
 
 std::unique_ptr<IdCursor> Transaction::NodesWithLabel(LabelId label) {
@@ -745,6 +830,39 @@ std::unique_ptr<IdCursor> Transaction::AllNodes() {
 
 std::unique_ptr<IdCursor> Transaction::AllEdges() {
   return std::make_unique<TxnIdCursor>(this, CfIndex::kEdges, std::string());
+}
+
+Status Transaction::ForEachNode(const std::function<bool(const Node&)>& fn) {
+  internal::PrefixScanCursor scan(this, {{CfIndex::kNodes, std::string()}});
+  codec::NodeRecord rec;
+  for (bool ok = scan.Advance(true); ok; ok = scan.Advance(false)) {
+    rocksdb::Slice k = scan.iter()->key();
+    rocksdb::Slice v = scan.iter()->value();
+    NodeId id = codec::GetU64BE(k.data());
+    SPLOT_RETURN_IF_ERROR(codec::DecodeNode(std::string_view(v.data(), v.size()), &rec)
+                              .WithContext("node " + std::to_string(id)));
+    if (!fn(ToNode(id, rec))) break;
+  }
+  return scan.status();
+}
+
+Status Transaction::ForEachEdge(const std::function<bool(const Edge&)>& fn) {
+  internal::PrefixScanCursor scan(this, {{CfIndex::kEdges, std::string()}});
+  codec::EdgeRecord rec;
+  for (bool ok = scan.Advance(true); ok; ok = scan.Advance(false)) {
+    rocksdb::Slice k = scan.iter()->key();
+    rocksdb::Slice v = scan.iter()->value();
+    Edge e;
+    e.id = codec::GetU64BE(k.data());
+    SPLOT_RETURN_IF_ERROR(codec::DecodeEdge(std::string_view(v.data(), v.size()), &rec)
+                              .WithContext("edge " + std::to_string(e.id)));
+    e.src = rec.src;
+    e.dst = rec.dst;
+    e.type = CatalogName(CatalogKind::kType, rec.type);
+    e.props = NamedProps(rec.props);
+    if (!fn(e)) break;
+  }
+  return scan.status();
 }
 
 Result<std::optional<std::string>> Transaction::GetMeta(std::string_view key) {
@@ -768,14 +886,16 @@ Status Transaction::ScanMeta(std::string_view prefix,
 
 Status Transaction::PutMeta(std::string_view key, std::string_view value) {
   SPLOT_RETURN_IF_ERROR(CheckWritable());
-  if (key.substr(0, 6) == "splot:") return Status::InvalidArgument("meta keys 'splot:*' are reserved");
+  if (key.substr(0, 6) == "splot:")
+    return Status::InvalidArgument("meta keys 'splot:*' are reserved");
   Put(CfIndex::kMeta, key, value);
   return Status::OK();
 }
 
 Status Transaction::DeleteMeta(std::string_view key) {
   SPLOT_RETURN_IF_ERROR(CheckWritable());
-  if (key.substr(0, 6) == "splot:") return Status::InvalidArgument("meta keys 'splot:*' are reserved");
+  if (key.substr(0, 6) == "splot:")
+    return Status::InvalidArgument("meta keys 'splot:*' are reserved");
   Delete(CfIndex::kMeta, key);
   return Status::OK();
 }
@@ -783,31 +903,9 @@ Status Transaction::DeleteMeta(std::string_view key) {
 void Transaction::CollectNames(const codec::NodeRecord& rec, std::vector<std::string>* keys,
                                NodeId id) const {
   keys->clear();
-  auto add = [&](const std::string& text) {
-    std::string folded = store_->folder_.Fold(text);
-    if (folded.empty()) return;
-    keys->push_back(codec::NameIndexKey(codec::kNameFull, folded, id));
-    size_t start = 0;
-    while (start < folded.size()) {
-      size_t end = folded.find(' ', start);
-      if (end == std::string::npos) end = folded.size();
-      // A one-word name is already found by its full-name entry.
-      if (end - start >= 2 && !(start == 0 && end == folded.size())) {
-        keys->push_back(codec::NameIndexKey(codec::kNameWord, folded.substr(start, end - start), id));
-      }
-      start = end + 1;
-    }
-  };
   for (const auto& [key, value] : rec.props) {
-    std::string name = CatalogName(CatalogKind::kPropKey, key);
-    bool indexed = false;
-    for (const char* p : kNameProperties) indexed |= (name == p);
-    if (!indexed) continue;
-    if (value.is_string()) add(value.as_string());
-    if (value.is_list()) {
-      for (const Value& e : value.as_list()) {
-        if (e.is_string()) add(e.as_string());
-      }
+    if (internal::IsNameProperty(CatalogName(CatalogKind::kPropKey, key))) {
+      internal::AppendNameKeys(store_->folder_, value, id, keys);
     }
   }
   std::sort(keys->begin(), keys->end());

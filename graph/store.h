@@ -185,6 +185,9 @@ class EdgeCursor {
   virtual void Next() = 0;
   // Non-OK when the scan stopped on a read error rather than at the end.
   virtual Status status() const = 0;
+  // Restarts the cursor on another node's edges, reusing its RocksDB
+  // iterators; the fast way to expand many nodes in a traversal.
+  virtual void Reset(NodeId node, Direction dir, TypeId type = kNoCatalogId) = 0;
 };
 
 // Yields node ids (or edge ids) in ascending order.
@@ -258,6 +261,11 @@ class Transaction {
   std::unique_ptr<IdCursor> AllNodes();
   std::unique_ptr<IdCursor> AllEdges();
 
+  // Visits every node (ascending id) or every edge, decoding each record
+  // from one sequential scan; `fn` returns false to stop.
+  Status ForEachNode(const std::function<bool(const Node&)>& fn);
+  Status ForEachEdge(const std::function<bool(const Edge&)>& fn);
+
   // The id of a label, type or property-key name as this transaction sees
   // the catalog, including names its own uncommitted writes interned;
   // nullopt when the name is unknown.
@@ -327,6 +335,7 @@ class Transaction {
   Transaction(GraphStore* store, bool writable);
 
   Status CheckWritable() const;
+  uint64_t write_count() const;
   Status Get(int cf, std::string_view key, std::string* value, bool* found);
   rocksdb::Iterator* NewIterator(int cf, const std::string* lower, const std::string* upper);
   void Put(int cf, std::string_view key, std::string_view value);
@@ -340,7 +349,8 @@ class Transaction {
   // change from `before` (nullptr for a new node).
   Status WriteNode(NodeId id, const codec::NodeRecord* before, const codec::NodeRecord& after);
   Node ToNode(NodeId id, const codec::NodeRecord& rec) const;
-  void CollectNames(const codec::NodeRecord& rec, std::vector<std::string>* index_keys, NodeId id) const;
+  void CollectNames(const codec::NodeRecord& rec, std::vector<std::string>* index_keys,
+                    NodeId id) const;
   Result<EdgeId> InsertEdge(NodeId src, TypeId type, NodeId dst,
                             std::vector<std::pair<PropKeyId, Value>> props);
   Status InternProps(const Properties& props, std::vector<std::pair<PropKeyId, Value>>* out);

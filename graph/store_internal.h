@@ -2,7 +2,24 @@
 #ifndef SPLOT_GRAPH_STORE_INTERNAL_H_
 #define SPLOT_GRAPH_STORE_INTERNAL_H_
 
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/fold.h"
+#include "graph/types.h"
+#include "graph/value.h"
+
 namespace splot::graph::internal {
+
+// True for the properties whose strings go into the name index.
+bool IsNameProperty(std::string_view property);
+
+// Appends the name-index keys of one property value (a string or a list of
+// strings) of node `id`: one whole-name entry per string and one entry per
+// word of two or more letters when the name has several words.
+void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
+                    std::vector<std::string>* keys);
 
 // Order matches kCfNames in store.cc.
 struct CfIndex {

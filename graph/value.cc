@@ -6,27 +6,37 @@ namespace splot::graph {
 
 const char* Value::TypeName(Type type) {
   switch (type) {
-    case Type::kNull: return "null";
-    case Type::kBool: return "boolean";
-    case Type::kInt: return "int";
-    case Type::kDouble: return "double";
-    case Type::kString: return "string";
-    case Type::kList: return "list";
+    case Type::kNull:
+      return "null";
+    case Type::kBool:
+      return "boolean";
+    case Type::kInt:
+      return "int";
+    case Type::kDouble:
+      return "double";
+    case Type::kString:
+      return "string";
+    case Type::kList:
+      return "list";
   }
   return "unknown";
 }
 
 std::string Value::DebugString() const {
   switch (type()) {
-    case Type::kNull: return "null";
-    case Type::kBool: return as_bool() ? "true" : "false";
-    case Type::kInt: return std::to_string(as_int());
+    case Type::kNull:
+      return "null";
+    case Type::kBool:
+      return as_bool() ? "true" : "false";
+    case Type::kInt:
+      return std::to_string(as_int());
     case Type::kDouble: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.17g", as_double());
       return buf;
     }
-    case Type::kString: return "'" + as_string() + "'";
+    case Type::kString:
+      return "'" + as_string() + "'";
     case Type::kList: {
       std::string out = "[";
       for (size_t i = 0; i < as_list().size(); ++i) {

@@ -24,13 +24,14 @@ class Value {
   Value() = default;
   Value(std::nullptr_t) {}  // NOLINT(google-explicit-constructor)
   Value(bool b) : v_(b) {}  // NOLINT(google-explicit-constructor)
-  template <typename I, typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
-  Value(I i) : v_(static_cast<int64_t>(i)) {}  // NOLINT(google-explicit-constructor)
-  Value(double d) : v_(d) {}                     // NOLINT(google-explicit-constructor)
-  Value(std::string s) : v_(std::move(s)) {}     // NOLINT(google-explicit-constructor)
+  template <typename I,
+            typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+  Value(I i) : v_(static_cast<int64_t>(i)) {}        // NOLINT(google-explicit-constructor)
+  Value(double d) : v_(d) {}                         // NOLINT(google-explicit-constructor)
+  Value(std::string s) : v_(std::move(s)) {}         // NOLINT(google-explicit-constructor)
   Value(std::string_view s) : v_(std::string(s)) {}  // NOLINT(google-explicit-constructor)
-  Value(const char* s) : v_(std::string(s)) {}   // NOLINT(google-explicit-constructor)
-  Value(List l) : v_(std::move(l)) {}            // NOLINT(google-explicit-constructor)
+  Value(const char* s) : v_(std::string(s)) {}       // NOLINT(google-explicit-constructor)
+  Value(List l) : v_(std::move(l)) {}                // NOLINT(google-explicit-constructor)
 
   Type type() const { return static_cast<Type>(v_.index()); }
   bool is_null() const { return type() == Type::kNull; }

@@ -21,12 +21,12 @@ struct Citation {
 
 // What the registry knows about an ingested file.
 struct DocumentInfo {
-  std::string id;        // stable document id: the SHA-256 of the content, hex
-  std::string path;      // as given by the user
-  std::string title;     // first heading or file name
-  std::string sha256;    // hex
-  uint64_t size = 0;     // bytes
-  std::string encoding;  // detected or forced, e.g. "UTF-8", "windows-1250"
+  std::string id;           // stable document id: the SHA-256 of the content, hex
+  std::string path;         // as given by the user
+  std::string title;        // first heading or file name
+  std::string sha256;       // hex
+  uint64_t size = 0;        // bytes
+  std::string encoding;     // detected or forced, e.g. "UTF-8", "windows-1250"
   std::string ingested_at;  // ISO-8601 UTC
 };
 

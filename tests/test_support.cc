@@ -1,6 +1,9 @@
 #include "tests/test_support.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include <atomic>
 #include <cstdlib>
@@ -34,6 +37,20 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+int RunCommand(const std::string& command, std::string* output, bool merge_stderr) {
+  std::string full = command + (merge_stderr ? " 2>&1" : "");
+  FILE* pipe = ::popen(full.c_str(), "r");
+  if (!pipe) return -1;
+  char buf[4096];
+  size_t n;
+  if (output) output->clear();
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) {
+    if (output) output->append(buf, n);
+  }
+  int status = ::pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 std::string ReadFile(const std::filesystem::path& path) {

@@ -31,6 +31,10 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Runs `command` through /bin/sh, capturing stdout (and stderr when
+// `merge_stderr`); returns the exit status, or -1 when it could not run.
+int RunCommand(const std::string& command, std::string* output, bool merge_stderr = false);
+
 // Reads a whole file; throws on failure (tests only).
 std::string ReadFile(const std::filesystem::path& path);
 void WriteFile(const std::filesystem::path& path, const std::string& content);

@@ -26,7 +26,8 @@ struct Fixture {
     store = GraphStore::Open("/mem/algo", o).value();
     auto txn = store->BeginWrite().value();
     for (int i = 0; i < 8; ++i) {
-      n.push_back(txn->CreateNode({i == 6 ? "Island" : "City"}, {{"name", "n" + std::to_string(i)}}).value());
+      n.push_back(txn->CreateNode({i == 6 ? "Island" : "City"}, {{"name", "n" + std::to_string(i)}})
+                      .value());
     }
     auto edge = [&](int a, int b, double w) {
       txn->CreateEdge(n[a], "ROAD", n[b], {{"km", w}}).value();
@@ -40,7 +41,9 @@ struct Fixture {
     edge(1, 2, 7);
     REQUIRE(txn->Commit().ok());
   }
-  std::shared_ptr<const CsrGraph> Snap(SnapshotSpec spec = {}) { return store->Snapshot(spec).value(); }
+  std::shared_ptr<const CsrGraph> Snap(SnapshotSpec spec = {}) {
+    return store->Snapshot(spec).value();
+  }
 };
 
 }  // namespace

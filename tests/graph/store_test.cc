@@ -112,9 +112,16 @@ TEST_CASE("an edge upsert matches on the named properties only", "[store][upsert
   auto txn = store->BeginWrite().value();
   NodeId a = txn->CreateNode({"Country"}, {}).value();
   NodeId b = txn->CreateNode({"Country"}, {}).value();
-  EdgeId e1 = txn->UpsertEdge(a, "SIGNED_AGREEMENT", b, {{"agreement", "ag1"}, {"evidence", Value::List{"s1"}}}, {"agreement"}).value();
-  EdgeId e2 = txn->UpsertEdge(a, "SIGNED_AGREEMENT", b, {{"agreement", "ag2"}}, {"agreement"}).value();
-  EdgeId e3 = txn->UpsertEdge(a, "SIGNED_AGREEMENT", b, {{"agreement", "ag1"}, {"evidence", Value::List{"s2"}}}, {"agreement"}).value();
+  EdgeId e1 =
+      txn->UpsertEdge(a, "SIGNED_AGREEMENT", b,
+                      {{"agreement", "ag1"}, {"evidence", Value::List{"s1"}}}, {"agreement"})
+          .value();
+  EdgeId e2 =
+      txn->UpsertEdge(a, "SIGNED_AGREEMENT", b, {{"agreement", "ag2"}}, {"agreement"}).value();
+  EdgeId e3 =
+      txn->UpsertEdge(a, "SIGNED_AGREEMENT", b,
+                      {{"agreement", "ag1"}, {"evidence", Value::List{"s2"}}}, {"agreement"})
+          .value();
   CHECK(e1 != e2);
   CHECK(e1 == e3);
   CHECK(txn->GetEdge(e1).value().props.at("evidence") == Value(Value::List{"s1", "s2"}));
@@ -128,7 +135,8 @@ TEST_CASE("folded lookup finds Polish names by any spelling", "[store][names]") 
   auto txn = store->BeginWrite().value();
   NodeId minsk = txn->CreateNode({"City"}, {{"name", "Mińsk"}}).value();
   NodeId grodno = txn->CreateNode({"Region"}, {{"name", "obwód grodzieński"},
-                                               {"name_ru", "Гродненская область"}}).value();
+                                               {"name_ru", "Гродненская область"}})
+                      .value();
   NodeId lodz = txn->CreateNode({"City"}, {{"name", "Łódź"}}).value();
   REQUIRE(txn->Commit().ok());
 
@@ -142,15 +150,15 @@ TEST_CASE("folded lookup finds Polish names by any spelling", "[store][names]") 
 
   std::vector<NodeId> by_word;
   REQUIRE(r->ScanNameWords("grodzienski", false, [&](std::string_view, NodeId id) {
-              by_word.push_back(id);
-              return true;
-            }).ok());
+             by_word.push_back(id);
+             return true;
+           }).ok());
   CHECK(by_word == std::vector<NodeId>{grodno});
   std::vector<std::string> prefixed;
   REQUIRE(r->ScanNameWords("grodz", true, [&](std::string_view w, NodeId) {
-              prefixed.emplace_back(w);
-              return true;
-            }).ok());
+             prefixed.emplace_back(w);
+             return true;
+           }).ok());
   CHECK(prefixed == std::vector<std::string>{"grodzienski"});
 }
 
@@ -245,7 +253,8 @@ TEST_CASE("deleting nodes and edges keeps indexes and counters exact", "[store][
   RequireConsistent(*store);
 }
 
-TEST_CASE("a write transaction reads its own writes and a rollback leaves nothing", "[store][txn]") {
+TEST_CASE("a write transaction reads its own writes and a rollback leaves nothing",
+          "[store][txn]") {
   auto store = OpenMem();
   {
     auto txn = store->BeginWrite().value();

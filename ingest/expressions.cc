@@ -1,0 +1,654 @@
+#include "ingest/expressions.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace splot::ingest {
+
+namespace {
+
+// ---- loading ------------------------------------------------------------------
+
+struct JsonFile {
+  std::string path;
+  std::string text;
+  rapidjson::Document doc;
+
+  int LineOf(size_t offset) const {
+    return 1 + static_cast<int>(
+                   std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
+  }
+  // The line where "field" first appears as a key (good enough to point a
+  // person at the right place).
+  int LineOfField(std::string_view field) const {
+    size_t at = text.find("\"" + std::string(field) + "\"");
+    return at == std::string::npos ? 1 : LineOf(at);
+  }
+  Status Error(std::string_view field, const std::string& problem) const {
+    return Status::InvalidArgument(path + ":" + std::to_string(LineOfField(field)) + ": field '" +
+                                   std::string(field) + "': " + problem);
+  }
+};
+
+Result<JsonFile> ReadJson(const std::filesystem::path& path) {
+  JsonFile f;
+  f.path = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError("cannot read " + f.path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  f.text = ss.str();
+  f.doc.Parse(f.text.c_str());
+  if (f.doc.HasParseError()) {
+    return Status::InvalidArgument(f.path + ":" + std::to_string(f.LineOf(f.doc.GetErrorOffset())) +
+                                   ": " + rapidjson::GetParseError_En(f.doc.GetParseError()));
+  }
+  if (!f.doc.IsObject()) return Status::InvalidArgument(f.path + ":1: expected a JSON object");
+  return f;
+}
+
+std::vector<std::string> FoldWords(const NameFolder& folder, std::string_view phrase) {
+  return folder.FoldTokens(phrase);
+}
+
+std::string FoldPhrase(const NameFolder& folder, std::string_view phrase) {
+  return folder.Fold(phrase);
+}
+
+Status ReadNumberMap(const JsonFile& f, const rapidjson::Value& obj, const char* field,
+                     const NameFolder& folder, std::unordered_map<std::string, double>* out_d,
+                     std::unordered_map<std::string, int>* out_i) {
+  auto it = obj.FindMember(field);
+  if (it == obj.MemberEnd()) return f.Error(field, "missing");
+  if (!it->value.IsObject()) return f.Error(field, "expected an object of word: number");
+  for (auto& m : it->value.GetObject()) {
+    if (!m.value.IsNumber()) return f.Error(m.name.GetString(), "expected a number");
+    std::string key = FoldPhrase(folder, m.name.GetString());
+    if (out_d) (*out_d)[key] = m.value.GetDouble();
+    if (out_i) (*out_i)[key] = m.value.GetInt();
+  }
+  return Status::OK();
+}
+
+Status ReadStringMap(const JsonFile& f, const rapidjson::Value& obj, const char* field,
+                     const NameFolder& folder, bool fold,
+                     std::unordered_map<std::string, std::string>* out) {
+  auto it = obj.FindMember(field);
+  if (it == obj.MemberEnd()) return f.Error(field, "missing");
+  if (!it->value.IsObject()) return f.Error(field, "expected an object of phrase: value");
+  for (auto& m : it->value.GetObject()) {
+    if (!m.value.IsString()) return f.Error(m.name.GetString(), "expected a string");
+    (*out)[fold ? FoldPhrase(folder, m.name.GetString()) : m.name.GetString()] =
+        m.value.GetString();
+  }
+  return Status::OK();
+}
+
+Status ReadWordList(const JsonFile& f, const rapidjson::Value& obj, const char* field,
+                    const NameFolder& folder, std::vector<std::string>* out) {
+  auto it = obj.FindMember(field);
+  if (it == obj.MemberEnd()) return f.Error(field, "missing");
+  if (!it->value.IsArray()) return f.Error(field, "expected an array of strings");
+  for (auto& v : it->value.GetArray()) {
+    if (!v.IsString()) return f.Error(field, "expected an array of strings");
+    std::string folded = FoldPhrase(folder, v.GetString());
+    out->push_back(folded.empty() ? v.GetString() : folded);  // "-" and "–" stay as written
+  }
+  return Status::OK();
+}
+
+Status ReadPhraseList(const JsonFile& f, const rapidjson::Value& obj, const char* field,
+                      const NameFolder& folder, std::vector<std::vector<std::string>>* out) {
+  auto it = obj.FindMember(field);
+  if (it == obj.MemberEnd()) return f.Error(field, "missing");
+  if (!it->value.IsArray()) return f.Error(field, "expected an array of phrases");
+  for (auto& v : it->value.GetArray()) {
+    if (!v.IsString()) return f.Error(field, "expected an array of phrases (strings)");
+    auto words = FoldWords(folder, v.GetString());
+    if (words.empty()) return f.Error(field, "empty phrase");
+    out->push_back(std::move(words));
+  }
+  return Status::OK();
+}
+
+Status ReadWindow(const JsonFile& f, const rapidjson::Value& obj, const char* field, int* before,
+                  int* after) {
+  auto it = obj.FindMember("window");
+  if (it == obj.MemberEnd()) return Status::OK();
+  if (!it->value.IsObject() || !it->value.HasMember("before") || !it->value["before"].IsInt() ||
+      !it->value.HasMember("after") || !it->value["after"].IsInt()) {
+    return f.Error(field, "window must be {\"before\": N, \"after\": N}");
+  }
+  *before = it->value["before"].GetInt();
+  *after = it->value["after"].GetInt();
+  return Status::OK();
+}
+
+// ---- text ---------------------------------------------------------------------
+
+size_t Utf8Length(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c >> 5) == 0x6) return 2;
+  if ((c >> 4) == 0xE) return 3;
+  if ((c >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+bool IsSpaceAt(std::string_view s, size_t i, size_t* len) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+    *len = 1;
+    return true;
+  }
+  if (c == 0xC2 && i + 1 < s.size() &&
+      static_cast<unsigned char>(s[i + 1]) == 0xA0) {  // no-break space
+    *len = 2;
+    return true;
+  }
+  return false;
+}
+
+// Letters of any script: ASCII letters and every multi-byte character that
+// is not punctuation we know of (quotes, dashes, symbols).
+bool IsWordStart(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return std::isalpha(c);
+  std::string_view ch = s.substr(i, Utf8Length(c));
+  static const char* kPunct[] = {"„", "”", "“", "«", "»", "–", "—", "…", "’", "‘", "€", "°", "§"};
+  for (const char* p : kPunct) {
+    if (ch == p) return false;
+  }
+  return true;
+}
+
+bool IsYear(const std::string& s, int* year) {
+  if (s.size() != 4 || !std::all_of(s.begin(), s.end(), ::isdigit)) return false;
+  int y = std::stoi(s);
+  if (y < 1900 || y > 2100) return false;
+  *year = y;
+  return true;
+}
+
+bool IsSmallInt(const std::string& s, int lo, int hi, int* out) {
+  if (s.empty() || s.size() > 2 || !std::all_of(s.begin(), s.end(), ::isdigit)) return false;
+  int v = std::stoi(s);
+  if (v < lo || v > hi) return false;
+  *out = v;
+  return true;
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& w) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+}  // namespace
+
+const char* FactStatusName(FactStatus status) {
+  switch (status) {
+    case FactStatus::kExisting:
+      return "existing";
+    case FactStatus::kPlanned:
+      return "planned";
+    case FactStatus::kNegated:
+      return "negated";
+  }
+  return "existing";
+}
+
+std::string DateValue::ToString() const {
+  if (year == 0) return "";
+  char buf[16];
+  if (month && day) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  } else if (month) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d", year);
+  }
+  return buf;
+}
+
+Result<ExpressionRules> ExpressionRules::Load(const std::filesystem::path& dir,
+                                              const NameFolder& folder) {
+  ExpressionRules r;
+  {
+    SPLOT_ASSIGN_OR_RETURN(JsonFile f, ReadJson(dir / "dates.json"));
+    const auto& d = f.doc;
+    SPLOT_RETURN_IF_ERROR(ReadNumberMap(f, d, "months", folder, nullptr, &r.months));
+    SPLOT_RETURN_IF_ERROR(ReadNumberMap(f, d, "ordinals", folder, nullptr, &r.ordinals));
+    SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "quarter_words", folder, &r.quarter_words));
+    SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "half_words", folder, &r.half_words));
+    SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "year_words", folder, &r.year_words));
+    SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "year_lead_words", folder, &r.year_lead_words));
+    auto rel = d.FindMember("relative");
+    if (rel == d.MemberEnd() || !rel->value.IsArray())
+      return f.Error("relative", "expected an array");
+    for (auto& v : rel->value.GetArray()) {
+      if (!v.IsObject() || !v.HasMember("phrase") || !v["phrase"].IsString()) {
+        return f.Error("relative", "each entry needs a \"phrase\" string");
+      }
+      Relative x;
+      x.words = FoldWords(folder, v["phrase"].GetString());
+      if (v.HasMember("years")) {
+        if (!v["years"].IsInt()) return f.Error("years", "expected an integer");
+        x.years = v["years"].GetInt();
+      }
+      if (v.HasMember("months")) {
+        if (!v["months"].IsInt()) return f.Error("months", "expected an integer");
+        x.months = v["months"].GetInt();
+      }
+      r.relatives.push_back(std::move(x));
+    }
+  }
+  {
+    SPLOT_ASSIGN_OR_RETURN(JsonFile f, ReadJson(dir / "amounts.json"));
+    const auto& d = f.doc;
+    SPLOT_RETURN_IF_ERROR(ReadNumberMap(f, d, "number_words", folder, &r.number_words, nullptr));
+    SPLOT_RETURN_IF_ERROR(ReadNumberMap(f, d, "multipliers", folder, &r.multipliers, nullptr));
+    SPLOT_RETURN_IF_ERROR(ReadStringMap(f, d, "currencies", folder, true, &r.currencies));
+    SPLOT_RETURN_IF_ERROR(ReadStringMap(f, d, "units", folder, true, &r.units));
+    SPLOT_RETURN_IF_ERROR(ReadStringMap(f, d, "qualifiers", folder, true, &r.qualifiers));
+    SPLOT_RETURN_IF_ERROR(ReadStringMap(f, d, "symbols", folder, false, &r.symbols));
+  }
+  {
+    SPLOT_ASSIGN_OR_RETURN(JsonFile f, ReadJson(dir / "status.json"));
+    const auto& d = f.doc;
+    SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "clause_openers", folder, &r.clause_openers));
+    for (const char* kind : {"planned", "negated"}) {
+      auto it = d.FindMember(kind);
+      if (it == d.MemberEnd() || !it->value.IsObject())
+        return f.Error(kind, "expected an object with \"cues\"");
+      bool planned = std::string(kind) == "planned";
+      SPLOT_RETURN_IF_ERROR(ReadWindow(f, it->value, kind,
+                                       planned ? &r.planned_before : &r.negated_before,
+                                       planned ? &r.planned_after : &r.negated_after));
+      SPLOT_RETURN_IF_ERROR(ReadPhraseList(f, it->value, "cues", folder,
+                                           planned ? &r.planned_cues : &r.negated_cues));
+      if (!planned && it->value.HasMember("exceptions")) {
+        SPLOT_RETURN_IF_ERROR(
+            ReadPhraseList(f, it->value, "exceptions", folder, &r.negation_exceptions));
+      }
+    }
+  }
+  return r;
+}
+
+ExpressionFinder::ExpressionFinder(const ExpressionRules& rules, const NameFolder& folder)
+    : rules_(rules), folder_(folder) {}
+
+std::vector<ExpressionFinder::Token> ExpressionFinder::Tokenize(std::string_view s) const {
+  std::vector<Token> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t space;
+    if (IsSpaceAt(s, i, &space)) {
+      i += space;
+      continue;
+    }
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t start = i;
+    if (std::isdigit(c)) {
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+      out.push_back({start, i, std::string(s.substr(start, i - start)), true, false});
+    } else if (IsWordStart(s, i)) {
+      while (i < s.size() && !IsSpaceAt(s, i, &space) &&
+             (IsWordStart(s, i) || std::isdigit(static_cast<unsigned char>(s[i])))) {
+        i += Utf8Length(static_cast<unsigned char>(s[i]));
+      }
+      out.push_back({start, i, folder_.Fold(s.substr(start, i - start)), false, true});
+    } else {
+      i += Utf8Length(c);
+      out.push_back({start, i, std::string(s.substr(start, i - start)), false, false});
+    }
+  }
+  return out;
+}
+
+size_t ExpressionFinder::MatchPhrase(const std::vector<Token>& t, size_t i,
+                                     const std::vector<std::string>& phrase) {
+  if (i + phrase.size() > t.size()) return 0;
+  for (size_t k = 0; k < phrase.size(); ++k) {
+    if (t[i + k].folded != phrase[k]) return 0;
+  }
+  return phrase.size();
+}
+
+const std::string* ExpressionFinder::LookupPhrase(
+    const std::vector<Token>& t, size_t i,
+    const std::unordered_map<std::string, std::string>& table, size_t* length) {
+  const std::string* best = nullptr;
+  std::string key;
+  for (size_t n = 1; n <= 3 && i + n <= t.size(); ++n) {
+    if (!t[i + n - 1].word && !t[i + n - 1].number) break;
+    if (n > 1) key.push_back(' ');
+    key += t[i + n - 1].folded;
+    auto it = table.find(key);
+    if (it != table.end()) {
+      best = &it->second;
+      *length = n;
+    }
+  }
+  return best;
+}
+
+std::vector<DateMention> ExpressionFinder::FindDates(std::string_view s) const {
+  std::vector<Token> t = Tokenize(s);
+  std::vector<DateMention> out;
+  auto word = [&](size_t i) -> const std::string& {
+    static const std::string kEmpty;
+    return i < t.size() ? t[i].folded : kEmpty;
+  };
+  // Skips a year word ("r", "roku") and the period after "r".
+  auto after_year = [&](size_t i) {
+    if (i < t.size() && Contains(rules_.year_words, t[i].folded)) {
+      ++i;
+      if (i < t.size() && t[i].folded == "." && t[i - 1].folded == "r") ++i;
+    }
+    return i;
+  };
+  auto emit = [&](size_t first, size_t last_exclusive, DateMention m) {
+    m.begin = t[first].begin;
+    m.end = t[last_exclusive - 1].end;
+    out.push_back(m);
+  };
+  for (size_t i = 0; i < t.size();) {
+    int v = 0, year = 0, month = 0;
+    // Relative phrases first: "rok później" would otherwise be nothing.
+    bool matched = false;
+    for (const auto& rel : rules_.relatives) {
+      if (size_t n = MatchPhrase(t, i, rel.words)) {
+        DateMention m;
+        m.relative = true;
+        m.offset_years = rel.years;
+        m.offset_months = rel.months;
+        emit(i, i + n, m);
+        i += n;
+        matched = true;
+        break;
+      }
+    }
+    if (matched) continue;
+    // 12.06.2019
+    if (t[i].number && IsSmallInt(t[i].folded, 1, 31, &v) && i + 4 < t.size() &&
+        word(i + 1) == "." && t[i + 1].begin == t[i].end &&
+        IsSmallInt(word(i + 2), 1, 12, &month) && word(i + 3) == "." &&
+        IsYear(word(i + 4), &year) && t[i + 4].begin == t[i + 3].end) {
+      DateMention m;
+      m.value = {year, month, v, 0, 0};
+      size_t end = after_year(i + 5);
+      emit(i, end, m);
+      i = end;
+      continue;
+    }
+    // 12 grudnia 2023 r.
+    if (t[i].number && IsSmallInt(t[i].folded, 1, 31, &v) && rules_.months.count(word(i + 1))) {
+      month = rules_.months.at(word(i + 1));
+      DateMention m;
+      if (IsYear(word(i + 2), &year)) {
+        m.value = {year, month, v, 0, 0};
+        size_t end = after_year(i + 3);
+        emit(i, end, m);
+        i = end;
+      } else {
+        m.month_only = true;
+        m.value = {0, month, v, 0, 0};
+        emit(i, i + 2, m);
+        i += 2;
+      }
+      continue;
+    }
+    // (w) czerwcu 2019 roku / w marcu
+    if (rules_.months.count(t[i].folded) && t[i].word) {
+      month = rules_.months.at(t[i].folded);
+      size_t first = (i > 0 && (word(i - 1) == "w" || word(i - 1) == "we")) ? i - 1 : i;
+      DateMention m;
+      if (IsYear(word(i + 1), &year)) {
+        m.value = {year, month, 0, 0, 0};
+        size_t end = after_year(i + 2);
+        emit(first, end, m);
+        i = end;
+        continue;
+      }
+      // A bare month counts only after "w"/"we": "maj" alone is too often something else.
+      if (first < i) {
+        m.month_only = true;
+        m.value = {0, month, 0, 0, 0};
+        emit(first, i + 1, m);
+      }
+      ++i;
+      continue;
+    }
+    // w pierwszym kwartale 2019 roku / w drugiej połowie 2020 r.
+    if (rules_.ordinals.count(t[i].folded)) {
+      int n = rules_.ordinals.at(t[i].folded);
+      bool quarter = Contains(rules_.quarter_words, word(i + 1));
+      bool half = Contains(rules_.half_words, word(i + 1)) && n <= 2;
+      size_t year_at = i + 2;
+      if (quarter && word(year_at) == ".") ++year_at;  // "I kw. 2019"
+      if ((quarter || half) && IsYear(word(year_at), &year)) {
+        DateMention m;
+        m.value.year = year;
+        if (quarter) m.value.quarter = n;
+        if (half) m.value.half = n;
+        size_t first = (i > 0 && (word(i - 1) == "w" || word(i - 1) == "we")) ? i - 1 : i;
+        size_t end = after_year(year_at + 1);
+        emit(first, end, m);
+        i = end;
+        continue;
+      }
+    }
+    // 2016 r. / w 2016 roku / w latach 2018-2020
+    if (t[i].number && IsYear(t[i].folded, &year)) {
+      size_t end = after_year(i + 1);
+      bool has_year_word = end > i + 1;
+      bool led = i > 0 && Contains(rules_.year_lead_words, word(i - 1));
+      // A year glued to a word by a hyphen ("Niemen-2018") names an event, not a date.
+      bool glued = i > 0 && word(i - 1) == "-" && t[i - 1].end == t[i].begin && i > 1 &&
+                   t[i - 2].word && t[i - 2].end == t[i - 1].begin;
+      if ((has_year_word || led) && !glued) {
+        DateMention m;
+        m.value.year = year;
+        size_t first = (i > 0 && (word(i - 1) == "w" || word(i - 1) == "we" || word(i - 1) == "od"))
+                           ? i - 1
+                           : i;
+        emit(first, end, m);
+        i = end;
+        continue;
+      }
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::vector<AmountMention> ExpressionFinder::FindAmounts(std::string_view s) const {
+  std::vector<Token> t = Tokenize(s);
+  std::vector<AmountMention> out;
+  for (size_t i = 0; i < t.size();) {
+    size_t start = i;
+    std::string qualifier;
+    size_t qlen = 0;
+    if (const std::string* q = LookupPhrase(t, i, rules_.qualifiers, &qlen)) {
+      qualifier = *q;
+      i += qlen;
+    }
+    // A currency symbol before the number: "$10".
+    std::string currency;
+    if (i < t.size() && rules_.symbols.count(t[i].folded)) {
+      currency = rules_.symbols.at(t[i].folded);
+      ++i;
+    }
+    double value = 0;
+    bool have_number = false;
+    size_t j = i;
+    if (j < t.size() && t[j].number) {
+      std::string digits = t[j].folded;
+      size_t k = j + 1;
+      // Thousands separated by spaces: "1 200 000".
+      const bool groupable = digits.size() <= 3;
+      while (groupable && k < t.size() && t[k].number && t[k].folded.size() == 3 &&
+             t[k].begin > t[k - 1].end && t[k].begin - t[k - 1].end <= 2) {
+        digits += t[k].folded;
+        ++k;
+      }
+      std::string number = digits;
+      // Decimal comma: "4,5".
+      if (k + 1 < t.size() && t[k].folded == "," && t[k].begin == t[k - 1].end && t[k + 1].number &&
+          t[k + 1].begin == t[k].end) {
+        number += "." + t[k + 1].folded;
+        k += 2;
+      }
+      value = std::stod(number);
+      have_number = true;
+      j = k;
+    } else if (j < t.size() && rules_.number_words.count(t[j].folded)) {
+      value = rules_.number_words.at(t[j].folded);
+      have_number = true;
+      ++j;
+    }
+    double multiplier = 1;
+    if (j < t.size() && rules_.multipliers.count(t[j].folded)) {
+      multiplier = rules_.multipliers.at(t[j].folded);
+      ++j;
+      if (j < t.size() && t[j].folded == ".") ++j;
+      if (!have_number) {
+        value = 1;  // "miliard dolarów"
+        have_number = true;
+      }
+    }
+    if (!have_number) {
+      i = start + 1;
+      continue;
+    }
+    size_t len = 0;
+    std::string unit;
+    if (currency.empty()) {
+      if (const std::string* c = LookupPhrase(t, j, rules_.currencies, &len)) {
+        currency = *c;
+      } else if (j < t.size() && rules_.symbols.count(t[j].folded)) {
+        currency = rules_.symbols.at(t[j].folded);
+        len = 1;
+      } else if (const std::string* u = LookupPhrase(t, j, rules_.units, &len)) {
+        unit = *u;
+      }
+    }
+    if (currency.empty() && unit.empty()) {
+      i = start + 1;
+      continue;
+    }
+    size_t last = j + len;
+    if (last < t.size() && t[last].folded == "." && t[last - 1].folded.size() <= 3 && len > 0)
+      ++last;
+    AmountMention m;
+    m.begin = t[start].begin;
+    m.end = t[last - 1].end;
+    m.value = value * multiplier;
+    m.currency = currency;
+    m.unit = unit;
+    m.qualifier = qualifier;
+    out.push_back(m);
+    i = last;
+  }
+  return out;
+}
+
+StatusCue ExpressionFinder::ClassifyStatus(std::string_view s, size_t trigger_begin,
+                                           size_t trigger_end) const {
+  std::vector<Token> t = Tokenize(s);
+  // Trigger token range.
+  size_t first = t.size(), last = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].end > trigger_begin && t[i].begin < trigger_end) {
+      first = std::min(first, i);
+      last = i + 1;
+    }
+  }
+  StatusCue result;
+  if (first >= t.size()) return result;
+  // The trigger's clause: stop at ';', ':' and at a comma that opens a new
+  // clause ("…, a …", "…, który …").
+  auto is_boundary = [&](size_t i) {
+    const std::string& w = t[i].folded;
+    if (w == ";" || w == ":") return true;
+    if (w == "," && i + 1 < t.size()) {
+      for (const auto& opener : rules_.clause_openers) {
+        if (t[i + 1].folded == opener) return true;
+      }
+    }
+    return false;
+  };
+  size_t clause_begin = 0, clause_end = t.size();
+  for (size_t i = first; i-- > 0;) {
+    if (is_boundary(i)) {
+      clause_begin = i + 1;
+      break;
+    }
+  }
+  for (size_t i = last; i < t.size(); ++i) {
+    if (is_boundary(i)) {
+      clause_end = i;
+      break;
+    }
+  }
+  auto find_cue = [&](const std::vector<std::vector<std::string>>& cues, int before, int after,
+                      const std::vector<std::vector<std::string>>* exceptions) -> std::string {
+    size_t lo = first > static_cast<size_t>(before) ? first - before : 0;
+    lo = std::max(lo, clause_begin);
+    size_t hi = std::min(clause_end, last + static_cast<size_t>(after));
+    for (size_t i = lo; i < hi; ++i) {
+      for (const auto& cue : cues) {
+        size_t n = MatchPhrase(t, i, cue);
+        if (!n || i + n > clause_end) continue;
+        bool excepted = false;
+        if (exceptions) {
+          for (const auto& ex : *exceptions) {
+            for (size_t b = (i >= ex.size() ? i - ex.size() + 1 : 0); b <= i && !excepted; ++b) {
+              size_t m = MatchPhrase(t, b, ex);
+              if (m && b + m > i) excepted = true;
+            }
+          }
+        }
+        if (!excepted) return std::string(s.substr(t[i].begin, t[i + n - 1].end - t[i].begin));
+      }
+    }
+    return "";
+  };
+  std::string neg = find_cue(rules_.negated_cues, rules_.negated_before, rules_.negated_after,
+                             &rules_.negation_exceptions);
+  if (!neg.empty()) return {FactStatus::kNegated, neg};
+  std::string plan =
+      find_cue(rules_.planned_cues, rules_.planned_before, rules_.planned_after, nullptr);
+  if (!plan.empty()) return {FactStatus::kPlanned, plan};
+  return result;
+}
+
+std::optional<DateValue> DateContext::Resolve(const DateMention& m) {
+  if (!m.relative && !m.month_only) {
+    last_ = m.value;
+    return m.value;
+  }
+  if (!last_) return std::nullopt;
+  DateValue v;
+  if (m.month_only) {
+    v = m.value;
+    v.year = last_->year;
+    return v;
+  }
+  v.year = last_->year + m.offset_years;
+  if (m.offset_months != 0 && last_->month) {
+    int months = last_->year * 12 + (last_->month - 1) + m.offset_months;
+    v.year = months / 12;
+    v.month = months % 12 + 1;
+  } else if (m.offset_months != 0) {
+    v.year = last_->year + (m.offset_months >= 12 ? m.offset_months / 12 : 0);
+  }
+  return v;
+}
+
+}  // namespace splot::ingest
