@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "graph/algorithms.h"
+#include "query/paths.h"
 
 namespace splot::query {
 
@@ -299,6 +300,7 @@ void ExpandOp::Open(ExecContext& ctx) {
   Operator::Open(ctx);
   active_ = false;
   cursor_.reset();
+  reusable_ = false;
 }
 
 std::string ExpandOp::Details() const {
@@ -326,8 +328,14 @@ bool ExpandOp::StartRow(Row& row) {
 bool ExpandOp::OpenCursor() {
   if (type_index_ >= type_ids_.size()) return false;
   graph::TypeId t = type_ids_[type_index_];
-  cursor_ = spec_.to_bound ? ctx_->txn().EdgesBetween(from_, target_, spec_.dir, t)
-                           : ctx_->txn().Edges(from_, spec_.dir, t);
+  if (spec_.to_bound) {
+    cursor_ = ctx_->txn().EdgesBetween(from_, target_, spec_.dir, t);
+  } else if (cursor_ && reusable_) {
+    cursor_->Reset(from_, spec_.dir, t);
+  } else {
+    cursor_ = ctx_->txn().Edges(from_, spec_.dir, t);
+    reusable_ = true;
+  }
   return true;
 }
 
@@ -369,6 +377,7 @@ void VarExpandOp::Open(ExecContext& ctx) {
   Operator::Open(ctx);
   active_ = false;
   stack_.clear();
+  cursors_.clear();
   path_.clear();
 }
 
@@ -408,7 +417,15 @@ bool VarExpandOp::AdvanceFrame(Frame& f, graph::AdjEntry* entry) {
   while (true) {
     if (!f.opened) {
       if (f.type_index >= type_ids_.size()) return false;
-      f.cursor = ctx_->txn().Edges(f.node, spec_.dir, type_ids_[f.type_index]);
+      size_t depth = stack_.size() - 1;
+      if (cursors_.size() <= depth) cursors_.resize(depth + 1);
+      auto& c = cursors_[depth];
+      if (c) {
+        c->Reset(f.node, spec_.dir, type_ids_[f.type_index]);
+      } else {
+        c = ctx_->txn().Edges(f.node, spec_.dir, type_ids_[f.type_index]);
+      }
+      f.cursor = c.get();
       f.opened = true;
     }
     if (!f.cursor->Valid()) {
@@ -562,23 +579,12 @@ void ShortestPathOp::Compute(graph::NodeId s, graph::NodeId t) {
     return;
   }
   if (types.size() == 1 && types[0] == graph::kNoCatalogId) types.clear();
-  auto rel_of = [&](graph::EdgeId id) {
-    RelValue r;
-    r.id = id;
-    Status st = ctx_->txn().GetEdgeEnds(id, &r.src, &r.dst, &r.type);
-    if (!st.ok()) ThrowRuntime("StoreError", "", st.ToString());
-    return r;
-  };
   if (!all_ && !spec_.rel_props) {
-    auto r = graph::ShortestPathOnStore(ctx_->txn(), s, t, spec_.dir, types,
-                                        static_cast<int32_t>(spec_.max_hops));
-    if (!r.ok()) ThrowRuntime("StoreError", "", r.status().ToString());
-    if (!r.value()) return;
-    const graph::GraphPath& gp = *r.value();
-    if (static_cast<int64_t>(gp.edges.size()) < spec_.min_hops) return;
+    std::vector<graph::TypeId> scan =
+        types.empty() ? std::vector<graph::TypeId>{graph::kNoCatalogId} : types;
     PathValue p;
-    for (auto n : gp.nodes) p.nodes.push_back(NodeValue{n, nullptr});
-    for (auto e : gp.edges) p.rels.push_back(rel_of(e));
+    if (!ShortestPathBetween(*ctx_, s, t, spec_.dir, scan, spec_.max_hops, &p)) return;
+    if (static_cast<int64_t>(p.rels.size()) < spec_.min_hops) return;
     results_.push_back(std::move(p));
     return;
   }

@@ -211,6 +211,7 @@ class ExpandOp : public Operator {
   graph::NodeId from_ = 0;
   graph::NodeId target_ = 0;
   std::unique_ptr<graph::EdgeCursor> cursor_;
+  bool reusable_ = false;  // cursor_ is an Edges() cursor that Reset can re-seek
   Value rel_props_;
 };
 
@@ -229,7 +230,7 @@ class VarExpandOp : public Operator {
  private:
   struct Frame {
     graph::NodeId node;
-    std::unique_ptr<graph::EdgeCursor> cursor;
+    graph::EdgeCursor* cursor = nullptr;  // cursors_[depth], reset for this node
     size_t type_index = 0;
     bool opened = false;
   };
@@ -244,6 +245,9 @@ class VarExpandOp : public Operator {
   ExpandSpec spec_;
   std::vector<graph::TypeId> type_ids_;
   std::vector<Frame> stack_;
+  // One cursor per depth, re-seeked for each frame at that depth: frames of
+  // one depth never overlap in a depth-first walk.
+  std::vector<std::unique_ptr<graph::EdgeCursor>> cursors_;
   std::vector<RelValue> path_;
   bool active_ = false;
   bool pending_zero_ = false;
