@@ -968,9 +968,45 @@ bool LimitOp::DoNext(Row& row) {
 void UnwindOp::Open(ExecContext& ctx) {
   Operator::Open(ctx);
   active_ = false;
+  lazy_range_ = false;
+}
+
+bool UnwindOp::StartRange(Row& row) {
+  std::vector<Value> args;
+  for (const auto& a : list_->args) args.push_back(Eval(*a, row, *ctx_));
+  for (const auto& v : args) {
+    if (!v.is_int()) {
+      ThrowRuntime("ArgumentError", "InvalidArgumentType",
+                   std::string("range() expects integers, got a ") + v.kind_name());
+    }
+  }
+  next_ = args[0].as_int();
+  end_ = args[1].as_int();
+  step_ = args.size() > 2 ? args[2].as_int() : 1;
+  if (step_ == 0) ThrowRuntime("ArgumentError", "NumberOutOfRange", "range() step must not be 0");
+  return step_ > 0 ? next_ <= end_ : next_ >= end_;
 }
 
 bool UnwindOp::DoNext(Row& row) {
+  if (list_->kind == ExprKind::kFunction && list_->fn && list_->agg < 0 &&
+      std::string(list_->fn->name) == "range") {
+    while (true) {
+      if (!lazy_range_) {
+        if (!child()->Next(row)) return false;
+        lazy_range_ = StartRange(row);
+        continue;
+      }
+      ctx_->Tick();
+      row[static_cast<size_t>(slot_)] = Value(next_);
+      __int128 after = static_cast<__int128>(next_) + step_;
+      if (step_ > 0 ? after > end_ : after < end_) {
+        lazy_range_ = false;  // that was the last one
+      } else {
+        next_ = static_cast<int64_t>(after);
+      }
+      return true;
+    }
+  }
   while (true) {
     if (!active_) {
       if (!child()->Next(row)) return false;

@@ -489,12 +489,17 @@ class UnwindOp : public Operator {
   bool DoNext(Row& row) override;
 
  private:
+  // UNWIND range(a, b[, step]) counts instead of building the list.
+  bool StartRange(Row& row);
+
   const Expr* list_;
   int slot_;
   std::string var_;
   Value list_value_;
   size_t index_ = 0;
   bool active_ = false;
+  bool lazy_range_ = false;
+  int64_t next_ = 0, end_ = 0, step_ = 1;
 };
 
 // UNION [ALL]: the rows of each part in turn, copied into the first part's

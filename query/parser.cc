@@ -33,12 +33,13 @@ std::string Upper(std::string_view s) {
 
 // Words that cannot name a variable where an expression is expected.
 const std::set<std::string>& ReservedWords() {
+  // Only words that start a clause or structure a CASE: anything else (BY,
+  // ENDS, IN, ...) cannot begin an expression anyway, so it stays usable as
+  // a name.
   static const std::set<std::string> kWords = {
-      "MATCH",  "OPTIONAL", "WHERE",  "WITH",      "RETURN", "CREATE",     "MERGE",    "SET",
-      "REMOVE", "DELETE",   "DETACH", "UNWIND",    "CALL",   "YIELD",      "UNION",    "ORDER",
-      "SKIP",   "LIMIT",    "ASC",    "ASCENDING", "DESC",   "DESCENDING", "AND",      "OR",
-      "XOR",    "IN",       "IS",     "AS",        "STARTS", "ENDS",       "CONTAINS", "DISTINCT",
-      "WHEN",   "THEN",     "ELSE",   "END",       "ON",     "BY"};
+      "MATCH",  "OPTIONAL", "WHERE",  "WITH",   "RETURN", "CREATE", "MERGE", "SET",
+      "REMOVE", "DELETE",   "DETACH", "UNWIND", "CALL",   "YIELD",  "UNION", "ORDER",
+      "SKIP",   "LIMIT",    "WHEN",   "THEN",   "ELSE",   "END"};
   return kWords;
 }
 

@@ -10,6 +10,10 @@ namespace splot::query {
 
 namespace {
 
+// Estimated rows of an indexed-name lookup: names are nearly unique, so it
+// beats any label holding more than a node or two.
+constexpr double kNameLookupCost = 1.5;
+
 bool IsNameProperty(const std::string& key) {
   for (const char* p : graph::kNameProperties) {
     if (key == p) return true;
@@ -383,14 +387,14 @@ class Planner {
           if (fn == "key") consider(ScanMode::kKey, &r, 1);
         }
         if (l.kind == ExprKind::kProperty && is_var(*l.args[0]) && IsNameProperty(l.name)) {
-          consider(ScanMode::kName, &r, 3);
+          consider(ScanMode::kName, &r, kNameLookupCost);
         }
       }
     }
     if (n.props && n.props->kind == ExprKind::kMap) {
       for (size_t i = 0; i < n.props->keys.size(); ++i) {
         if (IsNameProperty(n.props->keys[i]) && evaluable(*n.props->args[i])) {
-          consider(ScanMode::kName, n.props->args[i].get(), 3);
+          consider(ScanMode::kName, n.props->args[i].get(), kNameLookupCost);
         }
       }
     }
