@@ -373,10 +373,14 @@ bool ExpandOp::DoNext(Row& row) {
 
 // ---- VarExpand ------------------------------------------------------------------
 
+// What one open adjacency cursor costs, roughly (two RocksDB iterators).
+constexpr size_t kCursorBytes = 16 << 10;
+
 void VarExpandOp::Open(ExecContext& ctx) {
   Operator::Open(ctx);
   active_ = false;
   stack_.clear();
+  ctx.Charge(-static_cast<int64_t>(kCursorBytes * cursors_.size()));
   cursors_.clear();
   path_.clear();
 }
@@ -418,7 +422,12 @@ bool VarExpandOp::AdvanceFrame(Frame& f, graph::AdjEntry* entry) {
     if (!f.opened) {
       if (f.type_index >= type_ids_.size()) return false;
       size_t depth = stack_.size() - 1;
-      if (cursors_.size() <= depth) cursors_.resize(depth + 1);
+      if (cursors_.size() <= depth) {
+        // Each depth holds a cursor (RocksDB iterators): a long unbounded
+        // walk is bounded by the memory budget.
+        ctx_->Charge(static_cast<int64_t>(kCursorBytes * (depth + 1 - cursors_.size())));
+        cursors_.resize(depth + 1);
+      }
       auto& c = cursors_[depth];
       if (c) {
         c->Reset(f.node, spec_.dir, type_ids_[f.type_index]);
