@@ -18,6 +18,7 @@ namespace splot::query {
 
 struct Expr;
 struct PatternPart;
+struct SingleQuery;
 struct FunctionDef;
 struct PatternPlan;
 using ExprPtr = std::unique_ptr<Expr>;
@@ -54,7 +55,7 @@ enum class ExprKind : uint8_t {
   kReduce,                // reduce(name2 = args[0], name IN args[1] | args[2]); bound: slot2, slot
   kPatternPredicate,      // pattern; bound: plan
   kPatternComprehension,  // [pattern WHERE args[0] | args[1]]; bound: plan
-  kExistsSubquery,        // EXISTS { pattern [WHERE args[0]] }; bound: plan
+  kExistsSubquery,        // EXISTS { pattern [WHERE args[0]] } or { clauses }; bound: plan
   kLabelCheck,            // args[0]:keys[0]:keys[1]...
   kMapProjection,         // args[0] {items}; see MapProjectionItem
 };
@@ -82,6 +83,8 @@ struct Expr {
   bool case_has_test = false;
   bool case_has_else = false;
   std::shared_ptr<PatternPart> pattern;
+  // EXISTS { MATCH ... WITH ... }: the clauses of a full subquery.
+  std::shared_ptr<SingleQuery> subquery;
 
   // ---- bound ----
   int slot = -1;   // variable's (or the comprehension variable's) row slot

@@ -109,7 +109,33 @@ class Binder {
   int NewSlot() { return next_slot_++; }
 
   // ---- clauses -----------------------------------------------------------
+  // Binds the clauses of EXISTS { ... }: reading clauses only, RETURN
+  // optional.
+  void BindSubquery(SingleQuery& q, Scope* scope) {
+    for (auto& c : q.clauses) {
+      switch (c->kind) {
+        case ClauseKind::kCreate:
+        case ClauseKind::kMerge:
+        case ClauseKind::kSet:
+        case ClauseKind::kRemove:
+        case ClauseKind::kDelete:
+          ThrowSyntax("InvalidClauseComposition", c->pos,
+                      "an EXISTS subquery cannot write; use it only to read");
+        default:
+          break;
+      }
+    }
+    bool saved = updating_;
+    BindClauses(q, scope, /*top_level=*/false, /*in_union=*/false);
+    updating_ = saved;
+  }
+
   std::vector<std::string> BindSingleQuery(SingleQuery& q, Scope* scope, bool in_union) {
+    return BindClauses(q, scope, /*top_level=*/true, in_union);
+  }
+
+  std::vector<std::string> BindClauses(SingleQuery& q, Scope* scope, bool top_level,
+                                       bool in_union) {
     std::vector<std::string> columns;
     size_t n = q.clauses.size();
     for (size_t i = 0; i < n; ++i) {
@@ -175,6 +201,7 @@ class Binder {
         }
       }
     }
+    if (!top_level) return columns;
     ClauseKind last = q.clauses.back()->kind;
     bool ends_ok =
         last == ClauseKind::kReturn ||
@@ -1051,8 +1078,15 @@ class Binder {
         scope.Truncate(mark);
         return SType::kBool;
       }
-      case ExprKind::kPatternComprehension:
-      case ExprKind::kExistsSubquery: {
+      case ExprKind::kExistsSubquery:
+        if (e.subquery) {
+          // The subquery sees the outer variables; its own stay inside.
+          Scope inner = scope;
+          BindSubquery(*e.subquery, &inner);
+          return SType::kBool;
+        }
+        [[fallthrough]];
+      case ExprKind::kPatternComprehension: {
         std::set<std::string> rels_here;
         size_t mark = scope.size();
         BindPattern(*e.pattern, &scope, PatternMode::kLocal, &rels_here);

@@ -1112,14 +1112,35 @@ class Parser {
     auto x = Make(ExprKind::kExistsSubquery, Cur().pos);
     Next();
     ExpectSymbol("{");
-    AcceptKeyword("MATCH");
-    Pattern p = ParsePattern();
-    if (p.size() != 1) {
-      ThrowSyntax("UnexpectedSyntax", x->pos,
-                  "EXISTS { ... } supports one pattern (join several with a WHERE)");
+    // The short form: EXISTS { [MATCH] pattern [WHERE predicate] }.
+    size_t saved = pos_, saved_end = prev_end_;
+    bool simple = false;
+    try {
+      AcceptKeyword("MATCH");
+      Pattern p = ParsePattern();
+      ExprPtr where = AcceptKeyword("WHERE") ? Expression() : nullptr;
+      if (p.size() == 1 && IsSymbol("}")) {
+        x->pattern = p[0];
+        x->args.push_back(std::move(where));
+        simple = true;
+      }
+    } catch (const QueryException& e) {
+      if (e.error().message.find("nested too deeply") != std::string::npos) throw;
     }
-    x->pattern = p[0];
-    x->args.push_back(AcceptKeyword("WHERE") ? Expression() : nullptr);
+    if (!simple) {
+      // A full subquery: clauses up to the closing brace.
+      pos_ = saved;
+      prev_end_ = saved_end;
+      auto q = std::make_shared<SingleQuery>();
+      q->pos = Cur().pos;
+      while (!IsSymbol("}")) {
+        if (Cur().kind == TokenKind::kEnd) Fail("'}'");
+        q->clauses.push_back(ParseClause());
+      }
+      if (q->clauses.empty()) Fail("a pattern or clauses inside EXISTS { }");
+      x->subquery = std::move(q);
+      x->args.push_back(nullptr);
+    }
     ExpectSymbol("}");
     return Finish(std::move(x));
   }

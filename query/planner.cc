@@ -43,6 +43,14 @@ void CollectSlots(const Expr& e, std::set<int>* out) {
   }
 }
 
+bool HasSubquery(const Expr& e) {
+  if (e.subquery) return true;
+  for (const auto& a : e.args) {
+    if (a && HasSubquery(*a)) return true;
+  }
+  return false;
+}
+
 void SplitAnd(const Expr* e, std::vector<const Expr*>* out) {
   if (!e) return;
   if (e->kind == ExprKind::kAnd) {
@@ -123,7 +131,11 @@ class Planner {
       : store_(store), pool_(pool), updating_(updating) {}
 
   Operator* PlanSingleQuery(SingleQuery& q, std::vector<int>* column_slots) {
-    Operator* op = pool_->Make<OnceOp>("Start");
+    return PlanClauses(q, pool_->Make<OnceOp>("Start"), column_slots);
+  }
+
+  // Plans the clauses of `q` on top of `op`.
+  Operator* PlanClauses(SingleQuery& q, Operator* op, std::vector<int>* column_slots) {
     for (auto& clause : q.clauses) {
       CompilePatternsInClause(*clause);
       switch (clause->kind) {
@@ -272,6 +284,16 @@ class Planner {
   void CompilePatterns(Expr& e) {
     for (auto& a : e.args) {
       if (a) CompilePatterns(*a);
+    }
+    if (e.subquery && !e.plan) {
+      auto sub = std::make_shared<SubPlan>();
+      OperatorPool* saved = pool_;
+      pool_ = &sub->pool;
+      std::vector<int> unused;
+      sub->root = PlanClauses(*e.subquery, pool_->Make<OnceOp>("Argument"), &unused);
+      pool_ = saved;
+      e.plan = sub;
+      return;
     }
     if (e.pattern && !e.plan &&
         (e.kind == ExprKind::kPatternPredicate || e.kind == ExprKind::kPatternComprehension ||
@@ -433,6 +455,8 @@ class Planner {
       for (int d : deps) {
         if (initially_unbound.count(d)) p.deps.insert(d);
       }
+      // A subquery may read any variable: run it once all are bound.
+      if (HasSubquery(*c)) p.deps = initially_unbound;
       preds.push_back(std::move(p));
     }
     Operator* op = input;
