@@ -256,6 +256,10 @@ class Repl {
   }
 
   bool ReadLine(std::string* line) {
+    // libedit writes the prompt straight to the terminal; what we printed
+    // must reach it first.
+    console_.out.flush();
+    console_.err.flush();
     int count = 0;
     const char* text = el_gets(el_, &count);
     if (!text || count <= 0) return false;
