@@ -227,7 +227,7 @@ std::vector<PatternToken> RecognizedSentence::PatternTokens() const {
     p.text = t.text;
     p.folded = t.analysis != nullptr ? std::string_view(t.analysis->folded) : std::string_view();
     p.keys = t.analysis != nullptr ? &t.analysis->keys : nullptr;
-    p.tags = &t.tags;
+    p.tags = t.tags;
     p.shape = t.shape;
     out.push_back(p);
   }
@@ -361,12 +361,54 @@ Status Recognizer::Build(const RecognizerConfig& config) {
     for (const std::string& alias : e.context_aliases) add(alias, true);
     for (const std::string& adj : e.adjectives) {
       for (const std::string& key : morphology_->Analyze(adj).keys) {
-        adjectives_.emplace_back(key, i);
+        adjectives_.emplace(key, i);
       }
     }
     if (!e.center.empty()) region_of_city_.emplace_back(e.center, i);
   }
+  // Words analysed while compiling the aliases were tagged before every
+  // adjective was known.
+  words_.clear();
   return Status::OK();
+}
+
+const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind kind) const {
+  {
+    std::shared_lock<std::shared_mutex> lock(words_mutex_);
+    auto it = words_.find(text);
+    if (it != words_.end()) return *it->second;
+  }
+  auto info = std::make_unique<WordInfo>();
+  const WordAnalysis& a = morphology_->Analyze(text);
+  info->analysis = &a;
+  std::string word(text);
+  info->shape = SurfaceShape(word, kind);
+  if (kind == TokenKind::kWord) {
+    bool proper = (info->shape & ontology::kShapeUpper) != 0;
+    if (info->shape & ontology::kShapeCapitalized) {
+      proper = proper || a.source != WordAnalysis::Source::kDictionary;
+      for (const std::string& l : a.lemmas) proper = proper || StartsUpper(l);
+    }
+    if (proper) info->shape |= ontology::kShapeProper;
+    // "ordinal", "adjective" (some lemma is an adjective's), "verb" (every
+    // lemma is an infinitive) and "adj:<Label>" for the adjectives that name
+    // gazetteer entries (demonyms, region and city adjectives).
+    if (!(info->shape & ontology::kShapeUpper) && a.ordinal > 0) info->tags.push_back("ordinal");
+    if (a.adjective) info->tags.push_back("adjective");
+    if (a.verb) info->tags.push_back("verb");
+    for (const std::string& key : a.keys) {
+      auto [from, to] = adjectives_.equal_range(key);
+      for (auto it = from; it != to; ++it) {
+        std::string tag = "adj:" + gazetteer_.entries()[it->second].label;
+        if (std::find(info->tags.begin(), info->tags.end(), tag) == info->tags.end()) {
+          info->tags.push_back(std::move(tag));
+        }
+      }
+    }
+  }
+  std::unique_lock<std::shared_mutex> lock(words_mutex_);
+  auto [it, inserted] = words_.emplace(std::move(word), std::move(info));
+  return *it->second;
 }
 
 std::vector<Token> Recognizer::Analyze(std::string_view sentence) const {
@@ -377,62 +419,22 @@ std::vector<Token> Recognizer::Analyze(std::string_view sentence) const {
     t.end = span.end;
     t.kind = span.kind;
     t.text.assign(sentence.substr(span.begin, span.end - span.begin));
-    t.analysis = &morphology_->Analyze(t.text);
-    t.shape = SurfaceShape(t.text, t.kind);
-    if (t.kind == TokenKind::kWord) {
-      bool proper = (t.shape & ontology::kShapeUpper) != 0;
-      if (t.shape & ontology::kShapeCapitalized) {
-        proper = proper || t.analysis->source != WordAnalysis::Source::kDictionary;
-        for (const std::string& l : t.analysis->lemmas) proper = proper || StartsUpper(l);
-      }
-      if (proper) t.shape |= ontology::kShapeProper;
-    }
+    const WordInfo& w = Word(t.text, t.kind);
+    t.analysis = w.analysis;
+    t.shape = w.shape;
+    t.tags = &w.tags;
     tokens.push_back(std::move(t));
   }
   return tokens;
-}
-
-void Recognizer::TagTokens(std::vector<Token>* tokens) const {
-  const auto& entries = gazetteer_.entries();
-  for (Token& t : *tokens) {
-    if (t.kind != TokenKind::kWord || t.analysis == nullptr) continue;
-    if (!(t.shape & ontology::kShapeUpper) && morphology_->OrdinalValue(t.text) > 0) {
-      t.tags.push_back("ordinal");
-    }
-    // "adjective": some lemma is an adjective's (-y, -i); "verb": every
-    // dictionary lemma is an infinitive (-ć), so the word is a verb form.
-    bool adjective = false, verb = t.analysis->source == WordAnalysis::Source::kDictionary;
-    for (const std::string& l : t.analysis->lemmas) {
-      std::string f = morphology_->folder().Fold(l);
-      if (f != t.analysis->folded && (EndsWith(f, "y") || EndsWith(f, "i"))) adjective = true;
-      if (!EndsWith(l, "ć") && !EndsWith(l, "c")) verb = false;
-    }
-    if (t.analysis->source == WordAnalysis::Source::kDictionary) {
-      for (const std::string& l : t.analysis->lemmas) {
-        std::string f = morphology_->folder().Fold(l);
-        if (f == t.analysis->folded && (EndsWith(f, "y") || EndsWith(f, "i"))) adjective = true;
-      }
-    }
-    if (adjective) t.tags.push_back("adjective");
-    if (verb) t.tags.push_back("verb");
-    for (const std::string& key : t.analysis->keys) {
-      for (const auto& [adj, index] : adjectives_) {
-        if (adj != key) continue;
-        std::string tag = "adj:" + entries[index].label;
-        if (std::find(t.tags.begin(), t.tags.end(), tag) == t.tags.end()) t.tags.push_back(tag);
-      }
-    }
-  }
 }
 
 const GazetteerEntry* Recognizer::EntryForAdjective(std::string_view word,
                                                     std::string_view label) const {
   const WordAnalysis& a = morphology_->Analyze(word);
   for (const std::string& key : a.keys) {
-    for (const auto& [adj, index] : adjectives_) {
-      if (adj == key && gazetteer_.entries()[index].label == label) {
-        return &gazetteer_.entries()[index];
-      }
+    auto [from, to] = adjectives_.equal_range(key);
+    for (auto it = from; it != to; ++it) {
+      if (gazetteer_.entries()[it->second].label == label) return &gazetteer_.entries()[it->second];
     }
   }
   return nullptr;
@@ -467,34 +469,37 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(const std::vector<
   };
 
   size_t i = begin;
+  size_t best_end = 0;
+  const Trie::Terminal* best = nullptr;
+  std::vector<size_t> used;
+  // Depth-first walk over the candidate keys of successive tokens from i.
+  std::function<void(uint32_t, size_t)> walk = [&](uint32_t node, size_t j) {
+    while (j < end && transparent(j)) ++j;
+    if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr) return;
+    const auto& next = trie_->nodes[node].next;
+    for (const std::string& key : tokens[j].analysis->keys) {
+      auto it = next.find(key);
+      if (it == next.end()) continue;
+      used.push_back(j);
+      for (const Trie::Terminal& term : trie_->nodes[it->second].terminals) {
+        if (j + 1 <= best_end) break;
+        if (term.context_only && entries[term.entry].country != context.chapter_country) continue;
+        if (!case_ok(term, used)) continue;
+        best_end = j + 1;
+        best = &term;
+      }
+      walk(it->second, j + 1);
+      used.pop_back();
+    }
+  };
   while (i < end) {
     if (transparent(i)) {
       ++i;
       continue;
     }
-    size_t best_end = 0;
-    const Trie::Terminal* best = nullptr;
-    std::vector<size_t> used;
-    // Depth-first walk over the candidate keys of successive tokens.
-    std::function<void(uint32_t, size_t)> walk = [&](uint32_t node, size_t j) {
-      while (j < end && transparent(j)) ++j;
-      if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr) return;
-      const auto& next = trie_->nodes[node].next;
-      for (const std::string& key : tokens[j].analysis->keys) {
-        auto it = next.find(key);
-        if (it == next.end()) continue;
-        used.push_back(j);
-        for (const Trie::Terminal& term : trie_->nodes[it->second].terminals) {
-          if (j + 1 <= best_end) break;
-          if (term.context_only && entries[term.entry].country != context.chapter_country) continue;
-          if (!case_ok(term, used)) continue;
-          best_end = j + 1;
-          best = &term;
-        }
-        walk(it->second, j + 1);
-        used.pop_back();
-      }
-    };
+    best_end = 0;
+    best = nullptr;
+    best_end = 0;
     walk(0, i);
     if (best != nullptr) {
       size_t quotes = 0;
@@ -566,8 +571,9 @@ std::string Recognizer::HeadLemma(const Token& h) const {
   // such lemma the word is its own base form.
   std::string best;
   size_t best_prefix = 0;
-  for (const std::string& l : h.analysis->lemmas) {
-    std::string f = morphology_->folder().Fold(l);
+  for (size_t i = 0; i < h.analysis->lemmas.size(); ++i) {
+    const std::string& l = h.analysis->lemmas[i];
+    const std::string& f = h.analysis->lemma_keys[i];
     if (f == h.analysis->folded || EndsWith(l, "ć")) continue;
     size_t p = 0;
     while (p < f.size() && p < h.analysis->folded.size() && f[p] == h.analysis->folded[p]) ++p;
@@ -754,8 +760,9 @@ const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
       const Token& tok = sentence.tokens[t];
       if (tok.analysis == nullptr) continue;
       for (const std::string& key : tok.analysis->keys) {
-        for (const auto& [adj, index] : adjectives_) {
-          if (adj == key && entries[index].label == pattern.label()) return &entries[index];
+        auto [from, to] = adjectives_.equal_range(key);
+        for (auto it = from; it != to; ++it) {
+          if (entries[it->second].label == pattern.label()) return &entries[it->second];
         }
       }
     }
@@ -799,7 +806,6 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
                                          const SentenceContext& context) const {
   RecognizedSentence out;
   out.tokens = Analyze(sentence);
-  TagTokens(&out.tokens);
   const std::vector<Token>& tokens = out.tokens;
   std::vector<PatternToken> ptokens = out.PatternTokens();
 
@@ -833,8 +839,14 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
     }
     PatternInput input{&ptokens, &slots};
     std::vector<Candidate> found;
-    for (size_t start = 0; start < tokens.size(); ++start) {
-      for (const TokenPattern* p : phase_patterns) {
+    std::vector<const TokenPattern*> candidates = discovery_.Candidates(input);
+    std::vector<const TokenPattern*> active;
+    for (const TokenPattern* p : phase_patterns) {
+      if (std::find(candidates.begin(), candidates.end(), p) != candidates.end())
+        active.push_back(p);
+    }
+    for (size_t start = 0; start < tokens.size() && !active.empty(); ++start) {
+      for (const TokenPattern* p : active) {
         PatternMatch m;
         if (!p->MatchAt(input, start, &m)) continue;
         Candidate c;
@@ -969,14 +981,15 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
     }
     if (m.country.empty() && c.source == MentionSource::kPattern) {
       for (size_t t = c.begin; t < c.end && m.country.empty(); ++t) {
-        if (std::find(tokens[t].tags.begin(), tokens[t].tags.end(), "adj:Country") ==
-            tokens[t].tags.end()) {
+        if (tokens[t].tags == nullptr || std::find(tokens[t].tags->begin(), tokens[t].tags->end(),
+                                                   "adj:Country") == tokens[t].tags->end()) {
           continue;
         }
         for (const std::string& key : tokens[t].analysis->keys) {
-          for (const auto& [adj, index] : adjectives_) {
-            if (adj == key && gazetteer_.entries()[index].label == "Country") {
-              m.country = gazetteer_.entries()[index].key;
+          auto [from, to] = adjectives_.equal_range(key);
+          for (auto it = from; it != to; ++it) {
+            if (gazetteer_.entries()[it->second].label == "Country") {
+              m.country = gazetteer_.entries()[it->second].key;
             }
           }
         }
@@ -993,8 +1006,10 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
   std::vector<PatternEntity> entities = out.PatternEntities();
   PatternInput cinput{&ptokens, &entities};
   std::vector<Candidate> context_candidates;
-  for (size_t start = 0; start < tokens.size(); ++start) {
-    for (const TokenPattern& p : context_rules_.patterns()) {
+  std::vector<const TokenPattern*> rules = context_rules_.Candidates(cinput);
+  for (size_t start = 0; start < tokens.size() && !rules.empty(); ++start) {
+    for (const TokenPattern* rule : rules) {
+      const TokenPattern& p = *rule;
       PatternMatch m;
       if (!p.MatchAt(cinput, start, &m)) continue;
       Candidate c;

@@ -28,8 +28,10 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -92,9 +94,9 @@ struct Token {
   size_t end = 0;
   TokenKind kind = TokenKind::kPunct;
   std::string text;
-  const WordAnalysis* analysis = nullptr;  // owned by the Morphology
-  uint32_t shape = 0;                      // ontology::ShapeFlag bits
-  std::vector<std::string> tags;           // e.g. "adj:Country"
+  const WordAnalysis* analysis = nullptr;          // owned by the Morphology
+  uint32_t shape = 0;                              // ontology::ShapeFlag bits
+  const std::vector<std::string>* tags = nullptr;  // e.g. "adj:Country"; owned by the Recognizer
 };
 
 struct RecognizedSentence {
@@ -154,7 +156,13 @@ class Recognizer {
 
   Recognizer();
   Status Build(const RecognizerConfig& config);
-  void TagTokens(std::vector<Token>* tokens) const;
+  // What a word is, whatever its sentence: computed once, then shared.
+  struct WordInfo {
+    const WordAnalysis* analysis = nullptr;
+    uint32_t shape = 0;
+    std::vector<std::string> tags;
+  };
+  const WordInfo& Word(std::string_view text, TokenKind kind) const;
   std::string HeadLemma(const Token& head) const;
   std::string PlaceName(const Candidate& c, const ontology::GazetteerEntry& place,
                         const std::vector<Token>& tokens, std::string_view sentence) const;
@@ -180,10 +188,17 @@ class Recognizer {
   std::unique_ptr<Morphology> morphology_;
   std::unique_ptr<Trie> trie_;
   // Folded adjective lemma → entry indexes (demonyms, region adjectives).
-  std::vector<std::pair<std::string, size_t>> adjectives_;
+  std::unordered_multimap<std::string, size_t> adjectives_;
   // City key → index of the Region whose center it is.
   std::vector<std::pair<std::string, size_t>> region_of_city_;
   std::vector<std::string> legal_forms_;  // folded legal-form words, dropped from names
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  mutable std::shared_mutex words_mutex_;
+  mutable std::unordered_map<std::string, std::unique_ptr<WordInfo>, WordHash, std::equal_to<>>
+      words_;
 };
 
 }  // namespace splot::ingest

@@ -86,6 +86,8 @@ std::string Resolver::DiscoveredKey(std::string_view label, std::string_view nam
 }
 
 std::string Resolver::TransliterationKey(std::string_view name) const {
+  auto cached = transliterations_.find(std::string(name));
+  if (cached != transliterations_.end()) return cached->second;
   std::string key;
   for (const std::string& w : recognizer_.morphology().folder().FoldTokens(RepairLetters(name))) {
     if (recognizer_.IsLegalForm(w)) continue;
@@ -102,6 +104,7 @@ std::string Resolver::TransliterationKey(std::string_view name) const {
   for (char c : key) {
     if (out.empty() || out.back() != c) out += c;
   }
+  transliterations_.emplace(std::string(name), out);
   return out;
 }
 
@@ -155,20 +158,28 @@ std::string Resolver::KeyFor(const Mention& m, std::string* name) {
   }
   std::string repaired = RepairLetters(m.name.empty() ? m.text : m.name);
   *name = repaired;
+  // One lookup per distinct name and label in a document.
+  auto cached = resolved_names_.find(m.label + "|" + repaired);
+  if (cached != resolved_names_.end()) {
+    if (const ontology::GazetteerEntry* e = recognizer_.gazetteer().Find(cached->second)) {
+      *name = e->name;
+    }
+    return cached->second;
+  }
+  std::string key;
   if (const ontology::GazetteerEntry* e = recognizer_.LookupName(repaired, m.label)) {
     *name = e->name;
-    return e->key;
-  }
-  std::string key = DiscoveredKey(m.label, repaired);
-  if (entities_.count(key)) return key;
-  // A known discovered entity of the same label under another romanisation.
-  std::string translit = TransliterationKey(repaired);
-  for (const auto& [k, e] : entities_) {
-    if (e.entry != nullptr || e.label != m.label) continue;
-    for (const auto& [n, count] : e.names) {
-      if (TransliterationKey(n) == translit) return k;
+    key = e->key;
+  } else {
+    key = DiscoveredKey(m.label, repaired);
+    if (!entities_.count(key)) {
+      // A known discovered entity of the same label under another
+      // romanisation.
+      auto it = by_transliteration_.find(m.label + "|" + TransliterationKey(repaired));
+      if (it != by_transliteration_.end()) key = it->second;
     }
   }
+  resolved_names_[m.label + "|" + repaired] = key;
   return key;
 }
 
@@ -310,7 +321,12 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
     }
     if (m.label == "GovernmentBody" || m.label == "Organization") last_body_ = key;
     Entity& e = Upsert(key, m.label);
-    if (!name.empty()) e.names[name] += 1;
+    if (!name.empty()) {
+      if (e.entry == nullptr && e.names.find(name) == e.names.end()) {
+        by_transliteration_.emplace(m.label + "|" + TransliterationKey(name), key);
+      }
+      e.names[name] += 1;
+    }
     std::string alias = RepairLetters(m.text);
     if (std::find(e.aliases.begin(), e.aliases.end(), alias) == e.aliases.end()) {
       e.aliases.push_back(alias);

@@ -117,6 +117,11 @@ class Resolver {
   std::map<std::string, std::string> acronyms_;      // "VSMU" → key
   std::map<std::string, std::string> last_edition_;  // event series → last edition key
   std::string last_body_;  // key of the last GovernmentBody or Organization mentioned
+  // "label|name" → key resolved for it, and "label|romanisation key" → key
+  // of a discovered entity, so that each name is looked up once.
+  std::map<std::string, std::string> resolved_names_;
+  std::map<std::string, std::string> by_transliteration_;
+  mutable std::map<std::string, std::string> transliterations_;  // name → romanisation key
 };
 
 // Writes candidates as TSV: label, name, key, count, confidence, note,

@@ -42,6 +42,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/fold.h"
@@ -106,9 +107,19 @@ struct PatternMatch {
   const PatternCapture* Find(std::string_view name) const;
 };
 
+// What any match of a pattern must contain: one of these folded keys,
+// surface texts or tags on some token, or a mention of one of these labels.
+struct PatternAnchors {
+  std::vector<std::string> keys;
+  std::vector<std::string> texts;
+  std::vector<std::string> tags;
+  std::vector<std::string> entity_labels;
+};
+
 class TokenPattern {
  public:
   struct Element;  // defined in token_pattern.cc
+  struct First;    // the elements a match can begin with
 
   TokenPattern();
   ~TokenPattern();
@@ -137,7 +148,13 @@ class TokenPattern {
   double confidence_ = 1.0;
   std::string file_;
   int line_ = 0;
+  // A cheap test of the first token: most positions fail it.
+  bool MayStartAt(const PatternInput& input, size_t start) const;
+
   std::unique_ptr<Element> root_;
+  std::unique_ptr<First> first_;
+  PatternAnchors anchors_;
+  bool anchored_ = false;  // false: no required literal found, try everywhere
   std::map<std::string, JsonValue, std::less<>> attributes_;
 };
 
@@ -166,11 +183,27 @@ class PatternSet {
   const std::vector<TokenPattern>& patterns() const { return patterns_; }
   const TokenPattern* Find(std::string_view id) const;
 
+  // The patterns that can match somewhere in `input`: those whose required
+  // words, tags or entity labels occur in it (in file order).  Trying only
+  // these is what keeps matching fast.
+  std::vector<const TokenPattern*> Candidates(const PatternInput& input) const;
+
  private:
   static Result<PatternSet> FromJson(const JsonValue& doc, const std::string& source,
                                      const Ontology& ontology, const NameFolder& folder,
                                      const PatternLoadOptions& options);
+  void BuildIndex();
+
   std::vector<TokenPattern> patterns_;
+  // Per kind of anchor: anchor → indexes of the patterns it anchors; and
+  // the patterns without anchors.
+  enum AnchorKind { kKeyAnchor, kTextAnchor, kTagAnchor, kLabelAnchor, kAnchorKinds };
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::vector<size_t>, Hash, std::equal_to<>> index_[kAnchorKinds];
+  std::vector<size_t> unanchored_;
 };
 
 }  // namespace splot::ontology
