@@ -385,7 +385,7 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
   info->shape = SurfaceShape(word, kind);
   if (kind == TokenKind::kWord) {
     bool proper = (info->shape & ontology::kShapeUpper) != 0;
-    if (info->shape & ontology::kShapeCapitalized) {
+    if ((info->shape & ontology::kShapeCapitalized) && !(info->shape & ontology::kShapeInitial)) {
       proper = proper || a.source != WordAnalysis::Source::kDictionary;
       for (const std::string& l : a.lemmas) proper = proper || StartsUpper(l);
     }
@@ -395,6 +395,14 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
     // gazetteer entries (demonyms, region and city adjectives).
     if (!(info->shape & ontology::kShapeUpper) && a.ordinal > 0) info->tags.push_back("ordinal");
     if (a.adjective) info->tags.push_back("adjective");
+    if ((info->shape & ontology::kShapeCapitalized) && !(info->shape & ontology::kShapeInitial)) {
+      bool all_capitalized = a.source != WordAnalysis::Source::kDictionary;
+      if (!all_capitalized) {
+        all_capitalized = true;
+        for (const std::string& l : a.lemmas) all_capitalized = all_capitalized && StartsUpper(l);
+      }
+      if (all_capitalized) info->tags.push_back("name");
+    }
     if (a.verb) info->tags.push_back("verb");
     for (const std::string& key : a.keys) {
       auto [from, to] = adjectives_.equal_range(key);
@@ -422,6 +430,7 @@ std::vector<Token> Recognizer::Analyze(std::string_view sentence) const {
     const WordInfo& w = Word(t.text, t.kind);
     t.analysis = w.analysis;
     t.shape = w.shape;
+    if (!tokens.empty() && tokens.back().end < t.begin) t.shape |= ontology::kShapeSpaced;
     t.tags = &w.tags;
     tokens.push_back(std::move(t));
   }
@@ -545,6 +554,25 @@ const GazetteerEntry* Recognizer::LookupName(std::string_view name, std::string_
   if (found.size() != 1 || found[0].begin != 0 || found[0].end != tokens.size()) return nullptr;
   if (!label.empty() && found[0].label != label) return nullptr;
   return found[0].entry;
+}
+
+bool Recognizer::IsNameComponent(const std::vector<Token>& tokens, const Mention& nested,
+                                 const Candidate& parent) const {
+  if (nested.label == "Country" || nested.label == "Region") return false;
+  static const char* kPrepositions[] = {"w", "we", "z", "ze", "do", "dla", "przy", "na", "pod"};
+  bool after_preposition =
+      nested.token_begin > parent.begin &&
+      std::any_of(std::begin(kPrepositions), std::end(kPrepositions),
+                  [&](const char* p) { return tokens[nested.token_begin - 1].text == p; });
+  // A town or a person inside a name ("Svetlogorsk Khimvolokno", "Islam
+  // Karimov … University") is part of the name unless a preposition makes
+  // it a place ("Uniwersytet w Baranowiczach").
+  if (nested.label == "City" || nested.label == "Person") return !after_preposition;
+  // A body named inside another ("Instytut … Akademii Nauk", "Agencja …
+  // przy Ministerstwie Zdrowia") is mentioned too, except a shorter alias of
+  // the same kind at the very start ("Brzeski Państwowy Uniwersytet" in
+  // "Brzeski Państwowy Uniwersytet Techniczny").
+  return nested.label == parent.label && nested.token_begin == parent.begin;
 }
 
 std::string Recognizer::PlaceName(const Candidate& c, const GazetteerEntry& place,
@@ -859,6 +887,20 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         c.confidence = p->confidence();
         c.pattern = p;
         c.match = std::move(m);
+        if (const PatternCapture* name = c.match.Find(p->Attribute("name"))) {
+          // An unquoted name that is something else's ("firmy z Białorusi",
+          // "zakład … Mohylew") is that something, not a new entity.
+          bool quoted = name->begin > 0 && (tokens[name->begin - 1].shape & ontology::kShapeQuote);
+          if (!quoted) {
+            std::string text(sentence.substr(
+                tokens[name->begin].begin, tokens[name->end - 1].end - tokens[name->begin].begin));
+            const GazetteerEntry* other = LookupName(text, "");
+            if (other != nullptr && other->label != c.label &&
+                (other->label == "Country" || other->label == "Region")) {
+              continue;
+            }
+          }
+        }
         if (const PatternCapture* place = c.match.Find(p->Attribute("place"))) {
           // "zakład przetwórstwa mięsnego w Homlu" is the Homelski Zakład
           // Przetwórstwa Mięsnego: the place's adjective names it.
@@ -957,6 +999,16 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
       size_t head = c.end;
       if (const PatternCapture* h = c.match.Find(c.pattern->Attribute("head"))) head = h->begin;
       m.name = NormalizeName(tokens, nb, ne, head, sentence);
+      // A quoted name inside the mention is another name of it.
+      for (size_t q = c.begin; q < c.end; ++q) {
+        if (!(tokens[q].shape & ontology::kShapeQuote)) continue;
+        size_t close = q + 1;
+        while (close < c.end && !(tokens[close].shape & ontology::kShapeQuote)) ++close;
+        if (close >= c.end || close == q + 1) break;
+        m.other_names.emplace_back(
+            sentence.substr(tokens[q + 1].begin, tokens[close - 1].end - tokens[q + 1].begin));
+        q = close;
+      }
       if (nb != c.begin || ne != c.end) {
         // A name that is something else's ('dom meblowy "Białoruś"') needs
         // the words around it.
@@ -976,6 +1028,7 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
     for (const Candidate& n : s.nested) {
       Mention nm = make_mention(n, n.begin, n.end);
       nm.nested = true;
+      nm.component = IsNameComponent(tokens, nm, c);
       if (m.country.empty() && n.entry != nullptr) m.country = nm.country;
       nested.push_back(std::move(nm));
     }
@@ -1107,6 +1160,7 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         removed[id] = 1;
         Mention n = out.mentions[id];
         n.nested = true;
+        n.component = true;  // "Mińsk" of "oficjalny Mińsk" names the state here
         added.push_back(std::move(n));
       }
     }

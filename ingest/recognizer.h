@@ -85,7 +85,16 @@ struct Mention {
   double confidence = 1.0;
   int line = 0;         // source line of the mention's first byte
   bool nested = false;  // inside a longer mention of the same sentence
+  // A nested mention that is part of the name around it rather than a
+  // mention of its own: "Svetlogorsk" in "Svetlogorsk Khimvolokno", a
+  // person in a university's name, a shorter alias at the start of a longer
+  // one.  Places after a preposition ("w Baranowiczach"), regions,
+  // countries and bodies named inside ("… Akademii Nauk") are mentions.
+  bool component = false;
   std::string country;  // key of the country the mention implies, or ""
+  // Other names seen in the mention: the quoted part of a discovered name
+  // ('"Rolnictwo - AgroWorld Uzbekistan-2023"' in a wystawa's mention).
+  std::vector<std::string> other_names;
 };
 
 // A token with what recognition learnt about it.
@@ -164,6 +173,8 @@ class Recognizer {
   };
   const WordInfo& Word(std::string_view text, TokenKind kind) const;
   std::string HeadLemma(const Token& head) const;
+  bool IsNameComponent(const std::vector<Token>& tokens, const Mention& nested,
+                       const Candidate& parent) const;
   std::string PlaceName(const Candidate& c, const ontology::GazetteerEntry& place,
                         const std::vector<Token>& tokens, std::string_view sentence) const;
   std::vector<Candidate> DistributeMembers(const Candidate& c, const std::vector<Token>& tokens,

@@ -319,6 +319,20 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
       parent_key = key;
       parent_label = m.label;
     }
+    if (m.component) {
+      // Part of a name: keyed, remembered, but not a mention of its own.
+      Entity& l = latent_[key];
+      if (l.key.empty()) {
+        l.key = key;
+        l.label = m.label;
+        l.entry = recognizer_.gazetteer().Find(key);
+      }
+      if (!name.empty()) l.names[name] += 1;
+      if (std::find(l.lines.begin(), l.lines.end(), m.line) == l.lines.end())
+        l.lines.push_back(m.line);
+      keys.push_back(key);
+      continue;
+    }
     if (m.label == "GovernmentBody" || m.label == "Organization") last_body_ = key;
     Entity& e = Upsert(key, m.label);
     if (!name.empty()) {
@@ -326,6 +340,12 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
         by_transliteration_.emplace(m.label + "|" + TransliterationKey(name), key);
       }
       e.names[name] += 1;
+    }
+    for (const std::string& seen : m.other_names) {
+      std::string other = RepairLetters(seen);
+      if (std::find(e.aliases.begin(), e.aliases.end(), other) == e.aliases.end()) {
+        e.aliases.push_back(other);
+      }
     }
     std::string alias = RepairLetters(m.text);
     if (std::find(e.aliases.begin(), e.aliases.end(), alias) == e.aliases.end()) {
@@ -468,6 +488,25 @@ ResolvedDocument Resolver::Finish() {
       by_sound[e.label + "|" + PhoneticKey(f.name)].push_back(e.key);
     }
     doc.entities.push_back(std::move(f));
+  }
+  for (const auto& [key, l] : latent_) {
+    if (entities_.count(key) || doc.redirects.count(key)) continue;
+    EntityFact f;
+    f.key = key;
+    f.label = l.label;
+    f.lines = l.lines;
+    std::sort(f.lines.begin(), f.lines.end());
+    f.confidence = 0.5;
+    if (l.entry != nullptr) {
+      f.name = l.entry->name;
+      f.name_en = l.entry->name_en;
+      f.name_ru = l.entry->name_ru;
+      f.country = l.entry->label == "Country" ? l.entry->key : l.entry->country;
+      f.parent = l.entry->parent;
+    } else if (!l.names.empty()) {
+      f.name = l.names.begin()->first;
+    }
+    doc.latent.push_back(std::move(f));
   }
   for (NameCandidate& c : doc.candidates) {
     auto it = by_sound.find(c.label + "|" + PhoneticKey(c.name));

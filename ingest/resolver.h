@@ -54,6 +54,10 @@ struct NameCandidate {
 
 struct ResolvedDocument {
   std::vector<EntityFact> entities;
+  // Entities seen only as parts of other names ("Svetlogorsk" in
+  // "Svetlogorsk Khimvolokno"): keyed, but not mentioned on their own; a
+  // relation that needs one may bring it into the graph.
+  std::vector<EntityFact> latent;
   // Provisional keys (as returned by Add) that were merged later → final key.
   std::map<std::string, std::string> redirects;
   std::vector<NameCandidate> candidates;
@@ -113,6 +117,7 @@ class Resolver {
   const Recognizer& recognizer_;
   ResolverOptions options_;
   std::map<std::string, Entity> entities_;
+  std::map<std::string, Entity> latent_;             // seen only as name components
   std::vector<std::string> order_;                   // keys in order of first mention
   std::map<std::string, std::string> acronyms_;      // "VSMU" → key
   std::map<std::string, std::string> last_edition_;  // event series → last edition key

@@ -56,6 +56,7 @@ const Shape kShapes[] = {
     {"hyphen", kShapeHyphen},
     {"initial", kShapeInitial},
     {"proper", kShapeProper},
+    {"spaced", kShapeSpaced},
     {"any", 0},
 };
 
@@ -274,7 +275,7 @@ Status ParseTokenConstraints(const JsonObjectReader& r, LoadContext& ctx, Elemen
         return r.Error(*s, "shape",
                        "unknown shape '" + n +
                            "' (capitalized, upper, lower, word, number, punct, quote, hyphen, "
-                           "initial, proper, any)");
+                           "initial, proper, spaced, any)");
       }
       e->shapes |= it->flags;
     }

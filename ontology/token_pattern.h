@@ -13,7 +13,8 @@
 //   "lemma":  ["uniwersytet"]   any lemma candidate of the token
 //   "prefix": ["uz"], "suffix": ["expo"]   of the folded surface form
 //   "shape":  "capitalized" | "upper" | "lower" | "word" | "number" |
-//             "punct" | "quote" | "hyphen" | "initial" | "proper" | "any"
+//             "punct" | "quote" | "hyphen" | "initial" | "proper" | "spaced" |
+//             "any"
 //             (or an array: any of them)
 //   "tag":    ["adj:Country"]   any tag the caller attached to the token
 //   "not":    {constraints}     the token must not satisfy these (or an
@@ -65,6 +66,7 @@ enum ShapeFlag : uint32_t {
   kShapeHyphen = 1u << 7,       // a hyphen or dash
   kShapeInitial = 1u << 8,      // one upper-case letter ("A" of "A. Łukaszenka")
   kShapeProper = 1u << 9,       // looks like a name: capitalised and not a common word
+  kShapeSpaced = 1u << 10,      // white space separates it from the token before
 };
 
 // What a pattern sees of one token.  The views must outlive the match.
