@@ -556,6 +556,35 @@ const GazetteerEntry* Recognizer::LookupName(std::string_view name, std::string_
   return found[0].entry;
 }
 
+void Recognizer::TrimCandidate(Candidate* c, const std::vector<Token>& tokens) const {
+  // A name does not end in a conjunction or a preposition ("… Gospodarczej
+  // i"), left over where a pattern's tail ran on.
+  static const char* kFunctionWords[] = {"i",  "oraz", "a",  "w",   "we", "z",
+                                         "ze", "na",   "do", "dla", "ds"};
+  while (c->end > c->begin + 1 &&
+         std::any_of(std::begin(kFunctionWords), std::end(kFunctionWords),
+                     [&](const char* w) { return tokens[c->end - 1].text == w; })) {
+    --c->end;
+  }
+  // Leading adjectives in another gender than the head belong to the words
+  // before the name ("Wydział Lotnictwa Cywilnego Białoruskiej … Akademii").
+  const PatternCapture* head = c->match.Find(c->pattern->Attribute("head"));
+  if (head == nullptr || head->begin <= c->begin) return;
+  const Token& h = tokens[head->begin];
+  if (h.kind != TokenKind::kWord || h.analysis->source != WordAnalysis::Source::kDictionary) return;
+  bool feminine = GenderOf(morphology_->folder().Fold(HeadLemma(h))) == Gender::kFeminine;
+  while (c->begin < head->begin) {
+    std::string_view f = tokens[c->begin].analysis->folded;
+    bool masculine_form = EndsWith(f, "ego") || EndsWith(f, "emu");
+    bool feminine_form = EndsWith(f, "ej");
+    if ((feminine && masculine_form) || (!feminine && feminine_form)) {
+      ++c->begin;
+    } else {
+      break;
+    }
+  }
+}
+
 bool Recognizer::IsNameComponent(const std::vector<Token>& tokens, const Mention& nested,
                                  const Candidate& parent) const {
   if (nested.label == "Country" || nested.label == "Region") return false;
@@ -895,10 +924,7 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
             std::string text(sentence.substr(
                 tokens[name->begin].begin, tokens[name->end - 1].end - tokens[name->begin].begin));
             const GazetteerEntry* other = LookupName(text, "");
-            if (other != nullptr && other->label != c.label &&
-                (other->label == "Country" || other->label == "Region")) {
-              continue;
-            }
+            if (other != nullptr && other->label != c.label) continue;
           }
         }
         if (const PatternCapture* place = c.match.Find(p->Attribute("place"))) {
@@ -912,6 +938,8 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
             }
           }
         }
+        TrimCandidate(&c, tokens);
+        if (c.end <= c.begin) continue;
         if (p->Attribute("emit") == "members") {
           // "brzeskie, pińskie i słonimskie zakłady przetwórstwa mięsnego":
           // one entity per adjective, named with the shared head and tail.

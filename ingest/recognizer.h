@@ -173,6 +173,7 @@ class Recognizer {
   };
   const WordInfo& Word(std::string_view text, TokenKind kind) const;
   std::string HeadLemma(const Token& head) const;
+  void TrimCandidate(Candidate* c, const std::vector<Token>& tokens) const;
   bool IsNameComponent(const std::vector<Token>& tokens, const Mention& nested,
                        const Candidate& parent) const;
   std::string PlaceName(const Candidate& c, const ontology::GazetteerEntry& place,
