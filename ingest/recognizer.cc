@@ -276,13 +276,15 @@ Status Recognizer::Build(const RecognizerConfig& config) {
   SPLOT_ASSIGN_OR_RETURN(tokenizer_, Tokenizer::Create());
 
   ontology::PatternLoadOptions discovery_options;
-  discovery_options.attributes = {"head",  "name", "priority", "legal",
-                                  "phase", "emit", "tail",     "place"};
+  discovery_options.attributes = {"head", "name", "priority", "legal",   "phase",
+                                  "emit", "tail", "place",    "singular"};
+  discovery_options.capture_attributes = {"head", "name", "tail", "place", "singular"};
   SPLOT_ASSIGN_OR_RETURN(
       discovery_, ontology::PatternSet::LoadFile(dir / "patterns" / "entities.json", ontology_,
                                                  morphology_->folder(), discovery_options));
   ontology::PatternLoadOptions context_options;
   context_options.attributes = {"resolve", "emit", "span", "priority", "template"};
+  context_options.capture_attributes = {"span"};
   SPLOT_ASSIGN_OR_RETURN(
       context_rules_, ontology::PatternSet::LoadFile(dir / "patterns" / "context.json", ontology_,
                                                      morphology_->folder(), context_options));
@@ -621,6 +623,47 @@ std::string Recognizer::PlaceName(const Candidate& c, const GazetteerEntry& plac
   return name;
 }
 
+bool Recognizer::IsPluralNoun(const std::vector<Token>& tokens, size_t index) const {
+  const Token& t = tokens[index];
+  if (t.kind != TokenKind::kWord || t.analysis->source != WordAnalysis::Source::kDictionary) {
+    return false;
+  }
+  auto ends = [](std::string_view s, std::string_view e) { return EndsWith(s, e); };
+  std::string lemma = morphology_->folder().Fold(HeadLemma(t));
+  std::string_view form = t.analysis->folded;
+  bool feminine_a = ends(lemma, "a");
+  // An adjective agreeing with the noun, right before or after it, shows
+  // the number where the noun's own ending does not ("wolne strefy",
+  // "Państwowych Uniwersytetów"): no singular adjective ends in -ych or
+  // -ymi, and no feminine singular one in -e.
+  for (size_t n : {index - 1, index + 1}) {
+    if (n >= tokens.size() || tokens[n].kind != TokenKind::kWord) continue;
+    const WordAnalysis& a = *tokens[n].analysis;
+    if (!a.adjective || a.source != WordAnalysis::Source::kDictionary) continue;
+    std::string_view f = a.folded;
+    if (ends(f, "ych") || ends(f, "ich") || ends(f, "ymi") || ends(f, "imi")) return true;
+    if (feminine_a && ends(f, "e") && !ends(f, "ej") && !ends(tokens[n].text, "ę")) return true;
+  }
+  if (form == lemma) return false;
+  if (ends(form, "ow") || ends(form, "ami") || ends(form, "ach")) return true;
+  if (ends(form, "om") && !ends(lemma, "om")) return true;
+  bool consonant =
+      !lemma.empty() && std::string_view("aeiouy").find(lemma.back()) == std::string_view::npos;
+  // The folded form loses "ę", which tells "akademię" (one) from "akademie"
+  // (several): "akademie", "agencje" are the plural of a noun in -ia, -ja.
+  std::string_view stem = feminine_a ? std::string_view(lemma).substr(0, lemma.size() - 1) : "";
+  if (feminine_a && form.size() == lemma.size() && ends(form, "e") &&
+      form.substr(0, stem.size()) == stem && !ends(t.text, "ę")) {
+    return true;
+  }
+  // "stref": the bare stem is the genitive plural.
+  if (feminine_a && form == stem) return true;
+  // "komitety", "instytuty", "urzędy": nominative plural of a hard stem
+  // ("komitetowi" is one).
+  if (consonant && (ends(form, "y") || ends(form, "i")) && !ends(form, "owi")) return true;
+  return false;
+}
+
 std::string Recognizer::HeadLemma(const Token& h) const {
   // The lemma that keeps most of the word and is not a verb ("posiedzeniu"
   // is "posiedzenie", not "posiedzieć"); Hunspell sometimes lists the
@@ -937,6 +980,11 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
               break;
             }
           }
+        }
+        if (const PatternCapture* kind = c.match.Find(p->Attribute("singular"))) {
+          // "Narodowe Akademie Nauk", "wolnych stref ekonomicznych": a plural
+          // head noun names a kind of body, not one of them.
+          if (IsPluralNoun(tokens, kind->begin)) continue;
         }
         TrimCandidate(&c, tokens);
         if (c.end <= c.begin) continue;

@@ -315,6 +315,11 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
     } else {
       key = KeyFor(m, &name);
     }
+    if (!key.empty() && key.back() == ':') {
+      // Nothing but legal-form words ("NP LLC"): no name, no entity.
+      keys.emplace_back();
+      continue;
+    }
     if (!m.nested) {
       parent_key = key;
       parent_label = m.label;

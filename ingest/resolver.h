@@ -71,8 +71,9 @@ class Resolver {
   Resolver(const Recognizer& recognizer, ResolverOptions options = {});
 
   // Resolves the mentions of one sentence (in document order) and returns
-  // one provisional key per mention of `sentence.mentions`, in order.  May
-  // add mentions of document acronyms to `sentence`.
+  // one provisional key per mention of `sentence.mentions`, in order (empty
+  // for a mention that names nothing, such as bare legal forms).  May add
+  // mentions of document acronyms to `sentence`.
   std::vector<std::string> Add(RecognizedSentence* sentence, std::string_view text,
                                const SentenceContext& context);
 

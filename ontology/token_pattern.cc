@@ -586,6 +586,25 @@ std::string TokenPattern::Attribute(std::string_view name) const {
   return v != nullptr && v->is_string() ? v->as_string() : std::string();
 }
 
+namespace {
+bool Captures(const Element& e, std::string_view name) {
+  if (e.capture == name) return true;
+  for (const Element& c : e.seq) {
+    if (Captures(c, name)) return true;
+  }
+  for (const auto& alt : e.alts) {
+    for (const Element& c : alt) {
+      if (Captures(c, name)) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+bool TokenPattern::DefinesCapture(std::string_view name) const {
+  return root_ != nullptr && Captures(*root_, name);
+}
+
 const JsonValue* TokenPattern::FindAttribute(std::string_view name) const {
   auto it = attributes_.find(name);
   return it == attributes_.end() ? nullptr : &it->second;
@@ -659,6 +678,14 @@ Result<PatternSet> PatternSet::FromJson(const JsonValue& doc, const std::string&
     p.root_ = std::make_unique<Element>();
     p.root_->kind = Element::Kind::kSeq;
     SPLOT_RETURN_IF_ERROR(ParseSeq(*elements, "elements", r, ctx, &p.root_->seq));
+    for (const std::string& attr : options.capture_attributes) {
+      const JsonValue* v = r.Get(attr);
+      if (v == nullptr) continue;
+      if (!v->is_string()) return r.Error(*v, attr, "expected the name of a capture");
+      if (!p.DefinesCapture(v->as_string())) {
+        return r.Error(*v, attr, "no element captures '" + v->as_string() + "'");
+      }
+    }
     CollectFirst(p.root_->seq, &p.first_->set);
     p.anchored_ = CollectAnchors(p.root_->seq, &p.anchors_);
     for (auto* list :

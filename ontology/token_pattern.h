@@ -142,6 +142,8 @@ class TokenPattern {
   std::string Attribute(std::string_view name) const;
   // Any attribute, or nullptr.
   const JsonValue* FindAttribute(std::string_view name) const;
+  // Whether some element of the pattern captures `name`.
+  bool DefinesCapture(std::string_view name) const;
 
  private:
   friend class PatternSet;
@@ -165,6 +167,9 @@ struct PatternLoadOptions {
   std::vector<std::string> attributes;
   // Whether every pattern must name a label.
   bool label_required = true;
+  // Attributes whose value names a capture; a pattern that defines no such
+  // capture is an error ("head": "head" with no "capture": "head").
+  std::vector<std::string> capture_attributes;
 };
 
 class PatternSet {

@@ -85,6 +85,15 @@ TEST_CASE("a discovered name that is a gazetteer entry takes its key", "[resolve
   CHECK(a["OJSC \"Mogotex\""] == "ent:by-mogotex");
 }
 
+TEST_CASE("bare legal forms name no entity", "[resolver]") {
+  Document d;
+  auto a = d.Add("Umowę podpisała NP LLC w maju.");
+  REQUIRE(a.count("NP LLC") == 1);  // recognised (a proper word and a legal form) …
+  CHECK(a["NP LLC"].empty());       // … but it is no name
+  ResolvedDocument doc = d.resolver.Finish();
+  for (const EntityFact& f : doc.entities) CHECK(f.name != "NP LLC");
+}
+
 TEST_CASE("mojibake variants resolve to the same entity", "[resolver]") {
   Document d;
   auto clean = d.Add("Umowę podpisało OJSC \"Światło Polesia\" w maju.");
