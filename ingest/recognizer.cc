@@ -674,7 +674,9 @@ std::string Recognizer::HeadLemma(const Token& h) const {
   for (size_t i = 0; i < h.analysis->lemmas.size(); ++i) {
     const std::string& l = h.analysis->lemmas[i];
     const std::string& f = h.analysis->lemma_keys[i];
-    if (f == h.analysis->folded || EndsWith(l, "ć")) continue;
+    // ("Giełdą" folds like its lemma "giełda" but is not it.)
+    bool same_word = f == h.analysis->folded && !(EndsWith(h.text, "ą") && !EndsWith(l, "ą"));
+    if (same_word || EndsWith(l, "ć")) continue;
     size_t p = 0;
     while (p < f.size() && p < h.analysis->folded.size() && f[p] == h.analysis->folded[p]) ++p;
     if (best.empty() || p > best_prefix) {
@@ -759,7 +761,9 @@ std::string Recognizer::NormalizeName(const std::vector<Token>& tokens, size_t b
     const Token& h = tokens[head];
     std::string lemma = HeadLemma(h);
     std::string head_fold = morphology_->folder().Fold(lemma);
-    bool inflected = h.analysis->folded != head_fold;
+    // Folding hides the instrumental "-ą" ("Giełdą" folds like "Giełda").
+    bool inflected =
+        h.analysis->folded != head_fold || (EndsWith(h.text, "ą") && !EndsWith(lemma, "ą"));
     // An indeclinable head ("Forum", "Centrum") shows its case only in the
     // adjectives around it ("Międzynarodowym Forum Gospodarczym").
     auto oblique = [&](size_t i) {

@@ -1,6 +1,7 @@
 #include "ingest/resolver.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
@@ -250,6 +251,14 @@ std::string Resolver::EventKey(const RecognizedSentence& sentence, size_t index,
   }
   if (key != series) last_edition_[series] = key;
   if (!m.key.empty() && key == series) *name = m.name;
+  const ontology::GazetteerEntry* entry = recognizer_.gazetteer().Find(series);
+  if (entry != nullptr && key != series && !name->empty() &&
+      static_cast<unsigned char>((*name)[0]) < 0x80 && std::islower((*name)[0])) {
+    // "na targach Sugd-2019": an edition mentioned by a common noun in some
+    // case is named after its series.
+    *name = (ordinal > 0 ? std::to_string(ordinal) + ". " : "") + entry->name +
+            (year.empty() ? "" : " " + year);
+  }
   return key;
 }
 
