@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   std::string text(reinterpret_cast<const char*>(data), size);
   auto parsed = ontology::Ontology::Parse(text, "fuzz-types.json");
-  if (!parsed.ok() && parsed.status().message().find("fuzz-types.json") == std::string::npos) __builtin_trap();
+  if (!parsed.ok() && parsed.status().message().find("fuzz-types.json") == std::string::npos)
+    __builtin_trap();
   ontology::Gazetteer gazetteer;
   Status s = gazetteer.AddJson(text, "fuzz-gazetteer.json", types);
   if (!s.ok() && s.message().find("fuzz-gazetteer.json") == std::string::npos) __builtin_trap();

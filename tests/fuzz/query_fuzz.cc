@@ -25,8 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     o.max_memory_bytes = size_t{64} << 20;
     auto e = query::Engine::Create(*store, o);
     if (!e.ok()) __builtin_trap();
-    (*e)->Execute("CREATE (a:City {name: 'Mińsk'})-[:LOCATED_IN {line: 1}]->(b:Country {name: 'Białoruś'}), "
-                  "(c:City {name: 'Grodno'})-[:LOCATED_IN]->(b), (a)-[:TWINNED_WITH]->(c)");
+    (*e)->Execute(
+        "CREATE (a:City {name: 'Mińsk'})-[:LOCATED_IN {line: 1}]->(b:Country {name: 'Białoruś'}), "
+        "(c:City {name: 'Grodno'})-[:LOCATED_IN]->(b), (a)-[:TWINNED_WITH]->(c)");
     return std::move(e).value();
   }();
   std::string text(reinterpret_cast<const char*>(data), size);

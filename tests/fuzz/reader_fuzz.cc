@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ingest::ReaderOptions options;
   options.rules = rules;
   options.ingested_at = "2026-01-01T00:00:00Z";
-  auto doc = ingest::ReadDocumentFromBytes(std::string(reinterpret_cast<const char*>(data), size), "fuzz.txt",
-                                           options);
+  auto doc = ingest::ReadDocumentFromBytes(std::string(reinterpret_cast<const char*>(data), size),
+                                           "fuzz.txt", options);
   if (!doc.ok()) {
     if (doc.status().message().find("fuzz.txt") == std::string::npos) __builtin_trap();  // located
     return 0;
