@@ -13,6 +13,14 @@ namespace splot::cli {
 
 namespace {
 
+void WarnAboutRepairs(const Console& console, const std::string& path,
+                      const ingest::ReaderStats& stats) {
+  if (stats.utf8_repairs == 0) return;
+  console.Warn(path + ": " + std::to_string(stats.utf8_repairs) +
+               " damaged UTF-8 sequence(s) replaced with U+FFFD, the first at byte offset " +
+               std::to_string(stats.first_repair_offset));
+}
+
 int DryRun(const ParsedArgs& args, const Console& console) {
   auto view = ingest::ParseDryRunView(args.Get("--show", "sentences"));
   if (!view.ok()) return console.Fail(view.status());
@@ -32,6 +40,7 @@ int DryRun(const ParsedArgs& args, const Console& console) {
     if (args.positional.size() > 1) console.out << "== " << path << "\n";
     console.out << ingest::RenderDryRun(*doc, *view);
     const auto& st = doc->stats;
+    WarnAboutRepairs(console, path, st);
     console.Note(path + ": " + doc->info.encoding + ", " + std::to_string(st.lines) + " lines, " +
                  std::to_string(st.sentences) + " sentences, " + std::to_string(st.titles) +
                  " titles, " + std::to_string(st.bodies_found) + " footnote bodies, " +
@@ -88,7 +97,11 @@ int RunIngest(const ParsedArgs& args, const Console& console) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   int code = kExitOk;
   for (const auto& f : report->files) {
-    if (f.outcome == ingest::IngestedFile::Outcome::kFailed) code = console.Fail(f.error);
+    if (f.outcome == ingest::IngestedFile::Outcome::kFailed) {
+      code = console.Fail(f.error);
+    } else {
+      WarnAboutRepairs(console, f.path, f.stats);
+    }
   }
   if (!console.quiet) {
     auto& e = console.err;

@@ -20,6 +20,10 @@ int Console::Fail(const Status& s) const {
   return ExitCodeFor(s);
 }
 
+void Console::Warn(const std::string& message) const {
+  err << "splot: warning: " << message << "\n";
+}
+
 void Console::Note(const std::string& line) const {
   if (!quiet) err << line << "\n";
 }

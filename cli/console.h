@@ -26,6 +26,9 @@ struct Console {
 
   // Prints "splot: <message>" to stderr and returns the exit code for `s`.
   int Fail(const Status& s) const;
+  // Prints "splot: warning: <message>" to stderr, quiet or not: the result
+  // stands but the user should know what was changed.
+  void Warn(const std::string& message) const;
   // Prints an informational line to stderr unless quiet.
   void Note(const std::string& line) const;
 };

@@ -17,6 +17,8 @@ namespace splot::ingest {
 namespace {
 
 constexpr size_t kChunkBytes = size_t{256} << 10;
+// Damaged UTF-8 sequences replaced before a file is judged not to be UTF-8.
+constexpr size_t kMaxUtf8Repairs = 16;
 
 std::string Hex(unsigned char b) {
   char buf[8];
@@ -86,6 +88,40 @@ size_t ValidUtf8Prefix(std::string_view s, bool allow_truncated, size_t* bad) {
   }
   *bad = n;
   return n;
+}
+
+// Length of the damaged sequence starting at s[bad]: its lead byte and the
+// continuation bytes that follow it, up to what the lead byte announced.
+size_t InvalidSequenceLength(std::string_view s, size_t bad) {
+  const auto b = static_cast<unsigned char>(s[bad]);
+  const size_t expected = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 1;
+  size_t n = 1;
+  while (n < expected && bad + n < s.size() &&
+         (static_cast<unsigned char>(s[bad + n]) & 0xC0) == 0x80) {
+    ++n;
+  }
+  return n;
+}
+
+struct Utf8Census {
+  size_t multibyte = 0;  // valid sequences of two or more bytes
+  size_t invalid = 0;    // damaged sequences
+};
+
+Utf8Census CountUtf8(std::string_view s) {
+  Utf8Census c;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t bad;
+    const size_t valid = ValidUtf8Prefix(s.substr(i), true, &bad);
+    for (size_t k = i; k < i + valid; ++k) {
+      c.multibyte += (static_cast<unsigned char>(s[k]) & 0xC0) == 0xC0;
+    }
+    if (bad == s.size() - i) break;
+    ++c.invalid;
+    i += bad + InvalidSequenceLength(s, i + bad);
+  }
+  return c;
 }
 
 // Polish letters that Windows-1250 and ISO-8859-2 encode at different bytes:
@@ -168,6 +204,16 @@ Result<std::string> DetectEncoding(std::string_view sample, std::string_view nam
   // own UTF-8 recogniser tests the same validity.  Everything else goes to
   // ICU's detector.
   if (FirstInvalidByte(sample, "UTF-8") == std::string::npos) return std::string("UTF-8");
+  // UTF-8 with a damaged sequence or two (a cut download, a bad copy) is
+  // still UTF-8: its many valid multi-byte letters outnumber the bad bytes,
+  // while 8-bit Polish text has almost no valid sequences at all.
+  {
+    const Utf8Census census = CountUtf8(sample);
+    if (census.invalid > 0 && census.invalid <= kMaxUtf8Repairs &&
+        census.multibyte >= 8 * census.invalid) {
+      return std::string("UTF-8");
+    }
+  }
 
   // ICU proposes; validation confirms.
   std::vector<std::string> proposals;
@@ -243,6 +289,7 @@ Result<std::unique_ptr<LineDecoder>> LineDecoder::Open(const std::string& path,
   d->file_.open(path, std::ios::binary);
   if (!d->file_) return Status::IOError(path + ": cannot open for reading");
   d->size_ = std::filesystem::file_size(path, ec);
+  if (!ec && d->size_ == 0) return Status::InvalidArgument(path + ": empty file; no text to read");
   SPLOT_RETURN_IF_ERROR(d->Init(options));
   return d;
 }
@@ -253,6 +300,7 @@ Result<std::unique_ptr<LineDecoder>> LineDecoder::FromBytes(std::string bytes, s
   d->name_ = std::move(name);
   d->from_memory_ = true;
   d->size_ = bytes.size();
+  if (d->size_ == 0) return Status::InvalidArgument(d->name_ + ": empty file; no text to read");
   d->memory_ = std::move(bytes);
   SPLOT_RETURN_IF_ERROR(d->Init(options));
   return d;
@@ -317,13 +365,14 @@ Status LineDecoder::Init(const DecodeOptions& options) {
   return Status::OK();
 }
 
-Status LineDecoder::CheckControls(size_t size) const {
-  const auto* p = reinterpret_cast<const unsigned char*>(raw_.data());
+Status LineDecoder::CheckControls(size_t begin, size_t size) const {
+  const auto* p = reinterpret_cast<const unsigned char*>(raw_.data()) + begin;
+  const uint64_t base = raw_offset_ + begin;
   if (unit_size_ == 2) {
     const bool little = encoding_ == "UTF-16LE" || encoding_ == "UTF-16";
     for (size_t i = 0; i + 1 < size; i += 2) {
       uint32_t unit = little ? (p[i] | (p[i + 1] << 8)) : ((p[i] << 8) | p[i + 1]);
-      if (unit < 0x20 && !IsAllowedControl(unit)) return ControlError(name_, unit, raw_offset_ + i);
+      if (unit < 0x20 && !IsAllowedControl(unit)) return ControlError(name_, unit, base + i);
     }
     return Status::OK();
   }
@@ -340,12 +389,12 @@ Status LineDecoder::CheckControls(size_t size) const {
       continue;
     }
     for (size_t k = i; k < i + 8; ++k) {
-      if (p[k] < 0x20 && !IsAllowedControl(p[k])) return ControlError(name_, p[k], raw_offset_ + k);
+      if (p[k] < 0x20 && !IsAllowedControl(p[k])) return ControlError(name_, p[k], base + k);
     }
     i += 8;
   }
   for (; i < size; ++i) {
-    if (p[i] < 0x20 && !IsAllowedControl(p[i])) return ControlError(name_, p[i], raw_offset_ + i);
+    if (p[i] < 0x20 && !IsAllowedControl(p[i])) return ControlError(name_, p[i], base + i);
   }
   return Status::OK();
 }
@@ -353,17 +402,31 @@ Status LineDecoder::CheckControls(size_t size) const {
 Status LineDecoder::DecodeMore(bool at_end) {
   if (raw_.empty()) return Status::OK();
   if (utf8_) {
-    size_t bad;
-    size_t valid = ValidUtf8Prefix(raw_, !at_end, &bad);
-    SPLOT_RETURN_IF_ERROR(CheckControls(valid));
-    if (bad != raw_.size()) {
-      return Status::InvalidArgument(name_ + ": invalid UTF-8 byte " +
-                                     Hex(static_cast<unsigned char>(raw_[bad])) +
-                                     " at byte offset " + std::to_string(raw_offset_ + bad));
+    size_t start = 0;
+    while (start < raw_.size()) {
+      size_t bad;
+      const std::string_view rest = std::string_view(raw_).substr(start);
+      const size_t valid = ValidUtf8Prefix(rest, !at_end, &bad);
+      SPLOT_RETURN_IF_ERROR(CheckControls(start, valid));
+      text_.append(raw_, start, valid);
+      start += valid;
+      if (bad == rest.size()) break;
+      // A damaged sequence becomes U+FFFD, a few times; more means the file
+      // is not UTF-8 at all.
+      const uint64_t offset = raw_offset_ + start;
+      if (utf8_repairs_ == kMaxUtf8Repairs) {
+        return Status::InvalidArgument(
+            name_ + ": invalid UTF-8 byte " + Hex(static_cast<unsigned char>(raw_[start])) +
+            " at byte offset " + std::to_string(offset) + ", after " +
+            std::to_string(kMaxUtf8Repairs) + " others; the file is not UTF-8, try --encoding");
+      }
+      if (utf8_repairs_ == 0) first_repair_offset_ = offset;
+      ++utf8_repairs_;
+      text_.append("\xEF\xBF\xBD");
+      start += InvalidSequenceLength(raw_, start);
     }
-    text_.append(raw_, 0, valid);
-    raw_.erase(0, valid);
-    raw_offset_ += valid;
+    raw_.erase(0, start);
+    raw_offset_ += start;
     return Status::OK();
   }
   // Whole code units only; a UTF-16 surrogate pair cut by the chunk end is
@@ -373,7 +436,7 @@ Status LineDecoder::DecodeMore(bool at_end) {
     return Status::InvalidArgument(name_ + ": input ends inside a character at byte offset " +
                                    std::to_string(raw_offset_ + usable) + " (" + encoding_ + ")");
   }
-  SPLOT_RETURN_IF_ERROR(CheckControls(usable));
+  SPLOT_RETURN_IF_ERROR(CheckControls(0, usable));
   std::vector<UChar> units(usable + 4);
   const char* source = raw_.data();
   const char* source_limit = raw_.data() + usable;

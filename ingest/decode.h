@@ -5,8 +5,10 @@
 // Without a BOM the encoding is detected with ICU's charset detector on the
 // first bytes and confirmed by validating them; the Polish letters that the
 // two 8-bit code pages place differently settle between those two.  A binary
-// file (NUL or other control bytes) or bytes that do not decode are refused
-// with the path and the byte offset of the first offending byte.
+// file (NUL or other control bytes), an empty file, or bytes that do not
+// decode are refused with the path and the byte offset of the first
+// offending byte; UTF-8 with a few damaged sequences (up to 16) is read with
+// each replaced by U+FFFD, and the count and first offset are reported.
 //
 // Lines are split at LF, CR LF, CR and form feed (PDF page breaks); the
 // terminators are not part of the lines.
@@ -66,6 +68,10 @@ class LineDecoder {
 
   // The 1-based number of the line last returned.
   int line_number() const { return line_number_; }
+  // Damaged UTF-8 sequences replaced with U+FFFD so far (at most 16; one
+  // more is an error), and the byte offset of the first.
+  uint64_t utf8_repairs() const { return utf8_repairs_; }
+  uint64_t first_repair_offset() const { return first_repair_offset_; }
 
  private:
   LineDecoder() = default;
@@ -75,8 +81,8 @@ class LineDecoder {
   // Decodes as much of raw_ as possible into text_.
   Status DecodeMore(bool at_end);
   // Refuses control characters other than tab, LF, CR and form feed in the
-  // first `size` bytes of raw_ (code units of unit_size_ bytes).
-  Status CheckControls(size_t size) const;
+  // `size` bytes of raw_ from `begin` (code units of unit_size_ bytes).
+  Status CheckControls(size_t begin, size_t size) const;
 
   std::string name_;
   std::ifstream file_;
@@ -99,6 +105,8 @@ class LineDecoder {
   bool text_has_cr_ = true;  // text_ may hold a CR or a form feed
   bool text_has_ff_ = true;
   int line_number_ = 0;
+  uint64_t utf8_repairs_ = 0;
+  uint64_t first_repair_offset_ = 0;
 };
 
 }  // namespace splot::ingest

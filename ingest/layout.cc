@@ -107,6 +107,8 @@ Status Layout::Fill(size_t count) {
       break;
     }
     ++stats_->lines;
+    stats_->utf8_repairs = decoder_->utf8_repairs();
+    stats_->first_repair_offset = decoder_->first_repair_offset();
     q_.push_back(MakeLine(std::move(text), decoder_->line_number()));
   }
   return Status::OK();

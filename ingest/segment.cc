@@ -14,6 +14,9 @@
 namespace splot::ingest {
 namespace {
 
+// Longest sentence handed on; longer runs are cut (see Split).
+constexpr size_t kMaxSentenceBytes = 4000;
+
 bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 bool IsOpening(char32_t c) {
@@ -203,6 +206,20 @@ void SentenceSplitter::Split(std::string_view text, bool final, std::vector<size
   // same decisions at a fraction of the cost.
   const size_t n = text.size();
   size_t last = 0;
+  // A run of text without a sentence end (a table, a list, a damaged file)
+  // is cut at spaces into pieces of at most kMaxSentenceBytes: what reads
+  // sentences later is linear in their number, not in one sentence's length.
+  auto cut_long = [&](size_t to) {
+    while (to - last > kMaxSentenceBytes) {
+      size_t cut = last + kMaxSentenceBytes;
+      while (cut > last && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      size_t space = cut;
+      while (space > last + kMaxSentenceBytes / 2 && !IsSpaceByte(text[space - 1])) --space;
+      if (space > last + kMaxSentenceBytes / 2) cut = space;
+      ends->push_back(cut);
+      last = cut;
+    }
+  };
   size_t i = 0;
   while (i < n) {
     // The next byte that may start a terminator: '.', '!', '?', or the
@@ -259,9 +276,11 @@ void SentenceSplitter::Split(std::string_view text, bool final, std::vector<size
     }
     if (!has_word(last, at)) continue;  // punctuation only: stays with what follows
     if (InsideShortQuote(text, last, stop, at)) continue;
+    cut_long(at);
     ends->push_back(at);
     last = at;
   }
+  cut_long(n);
   if (final && last < text.size()) {
     if (!ends->empty() && !has_word(last, text.size())) {
       ends->back() = text.size();

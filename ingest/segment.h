@@ -4,7 +4,8 @@
 // abbreviation, a word of initials ("A.", "Sz.", "P.M.") or an ordinal
 // ("10. posiedzenie").  The filter compares the whole word before the full
 // stop with the lists in ontology/text/abbreviations.json, never its ending,
-// so "uzbeckim." ends a sentence although "im." is an abbreviation.
+// so "uzbeckim." ends a sentence although "im." is an abbreviation.  Text
+// that runs on for 4,000 bytes without a sentence end is cut at a space.
 #ifndef SPLOT_INGEST_SEGMENT_H_
 #define SPLOT_INGEST_SEGMENT_H_
 

@@ -1,5 +1,6 @@
 #include "query/context.h"
 
+#include <limits>
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
@@ -195,7 +196,9 @@ void ExecContext::CheckLimits() {
 }
 
 void ExecContext::Charge(int64_t bytes) {
-  memory_ += bytes;
+  if (__builtin_add_overflow(memory_, bytes, &memory_)) {
+    memory_ = bytes > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+  }
   if (limits_.max_memory_bytes > 0 && memory_ > static_cast<int64_t>(limits_.max_memory_bytes)) {
     ThrowLimit(Status::Code::kResourceExhausted,
                "the query needs more than its memory budget of " +

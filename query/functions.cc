@@ -230,15 +230,19 @@ Value FnRange(ExecContext& ctx, const Args& a) {
   }
   int64_t start = a[0].as_int(), end = a[1].as_int(), step = a.size() > 2 ? a[2].as_int() : 1;
   if (step == 0) ThrowRuntime("ArgumentError", "NumberOutOfRange", "range() step must not be 0");
+  // The length is known up front: charge it before allocating, so that a
+  // huge range fails at once instead of after gigabytes of growth.
+  const __int128 span = step > 0 ? static_cast<__int128>(end) - start
+                                  : static_cast<__int128>(start) - end;
+  const __int128 count = span < 0 ? 0 : span / (step > 0 ? step : -static_cast<__int128>(step)) + 1;
+  const __int128 bytes = count * static_cast<__int128>(sizeof(Value));
+  ctx.Charge(static_cast<int64_t>(
+      std::min<__int128>(bytes, std::numeric_limits<int64_t>::max())));
   ValueList out;
-  for (int64_t i = start; step > 0 ? i <= end : i >= end; i += step) {
+  out.reserve(static_cast<size_t>(count));
+  for (__int128 k = 0; k < count; ++k) {
     ctx.Tick();
-    out.emplace_back(i);
-    if ((step > 0 && i > std::numeric_limits<int64_t>::max() - step) ||
-        (step < 0 && i < std::numeric_limits<int64_t>::min() - step)) {
-      break;
-    }
-    if (out.size() % 65536 == 0) ctx.Charge(65536 * static_cast<int64_t>(sizeof(Value)));
+    out.emplace_back(static_cast<int64_t>(start + k * step));
   }
   return Value(std::move(out));
 }

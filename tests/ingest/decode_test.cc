@@ -110,12 +110,31 @@ TEST_CASE("A binary file is refused with its path and byte offset", "[decode]") 
              Catch::Contains("nul.txt: binary content (NUL byte) at byte offset 5"));
 }
 
-TEST_CASE("Bytes that do not decode are refused with their offset", "[decode]") {
+TEST_CASE("A few damaged UTF-8 sequences become U+FFFD, with the first offset kept", "[decode]") {
   // Valid UTF-8 for far beyond the detection sample, then a stray byte.
   std::string bytes(100000, 'a');
   bytes += "\nzażółć\n";
   const size_t bad_offset = bytes.size();
   bytes += "\xC3\x28 koniec\n";
+  auto decoder = LineDecoder::FromBytes(bytes, "late.txt", {});
+  REQUIRE(decoder.ok());
+  const auto lines = AllLines(decoder->get());
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[2] == "\xEF\xBF\xBD( koniec");
+  CHECK((*decoder)->utf8_repairs() == 1);
+  CHECK((*decoder)->first_repair_offset() == bad_offset);
+}
+
+TEST_CASE("Bytes that do not decode are refused with their offset", "[decode]") {
+  // Seventeen damaged sequences are more than a damaged UTF-8 file holds.
+  std::string bytes(100000, 'a');
+  bytes += "\nzażółć\n";
+  size_t last_bad = 0;
+  for (int i = 0; i < 17; ++i) {
+    last_bad = bytes.size();
+    bytes += "\xC3\x28 ";
+  }
+  bytes += "\n";
   auto decoder = LineDecoder::FromBytes(bytes, "late.txt", {});
   REQUIRE(decoder.ok());
   std::string line;
@@ -130,7 +149,8 @@ TEST_CASE("Bytes that do not decode are refused with their offset", "[decode]") 
   }
   CHECK(status.IsInvalidArgument());
   CHECK_THAT(status.message(), Catch::Contains("late.txt"));
-  CHECK_THAT(status.message(), Catch::Contains("byte offset " + std::to_string(bad_offset)));
+  CHECK_THAT(status.message(), Catch::Contains("byte offset " + std::to_string(last_bad)));
+  CHECK_THAT(status.message(), Catch::Contains("try --encoding"));
 
   // An undefined Windows-1250 byte when that encoding is forced.
   DecodeOptions cp1250;
@@ -142,11 +162,24 @@ TEST_CASE("Bytes that do not decode are refused with their offset", "[decode]") 
   CHECK_THAT(more.status().message(), Catch::Contains("byte offset 2"));
 }
 
-TEST_CASE("An empty file decodes to no lines", "[decode]") {
+TEST_CASE("An empty file is refused", "[decode]") {
   auto decoder = LineDecoder::Open((testing::TestDataDir() / "ingest" / "empty.txt").string(), {});
-  REQUIRE(decoder.ok());
-  CHECK((*decoder)->encoding() == "UTF-8");
-  CHECK(AllLines(decoder->get()).empty());
+  REQUIRE(!decoder.ok());
+  CHECK(decoder.status().IsInvalidArgument());
+  CHECK_THAT(decoder.status().message(), Catch::Contains("empty.txt: empty file"));
+  CHECK(!LineDecoder::FromBytes("", "nothing", {}).ok());
+}
+
+TEST_CASE("UTF-8 with a cut letter among many good ones is detected as UTF-8", "[decode]") {
+  std::string text;
+  for (int i = 0; i < 4; ++i) text += "Współpraca gospodarcza z Mińskiem i Łodzią. ";
+  text += "Mi\xC5 koniec.\n";
+  auto detected = DetectEncoding(text, "cut.txt");
+  REQUIRE(detected.ok());
+  CHECK(*detected == "UTF-8");
+  // The same letters in Windows-1250 hold no valid UTF-8 sequence at all.
+  CHECK(*DetectEncoding("Wsp\xF3\xB3praca z Mi\xF1skiem i \xA3odzi\xB9.\n", "cp.txt") !=
+        "UTF-8");
 }
 
 TEST_CASE("Lines split at LF, CR LF, CR and form feed", "[decode]") {

@@ -212,11 +212,10 @@ TEST_CASE("A Windows-1250 document reads like its UTF-8 twin", "[reader]") {
   CHECK(doc.sentences[0].text == "Spółka z Łodzi podpisała umowę z partnerem z Taszkentu.");
 }
 
-TEST_CASE("An empty file reads as a document without sentences", "[reader]") {
-  const Document doc = Read("empty.txt");
-  CHECK(doc.sentences.empty());
-  CHECK(doc.footnotes.empty());
-  CHECK(doc.info.size == 0);
+TEST_CASE("An empty file is refused with its path", "[reader]") {
+  auto doc = ReadDocument(Fixture("empty.txt"), Options());
+  REQUIRE(!doc.ok());
+  CHECK_THAT(doc.status().message(), Catch::Contains("empty.txt: empty file"));
 }
 
 TEST_CASE("A binary file is refused and names the path and offset", "[reader]") {

@@ -26,6 +26,27 @@ std::vector<std::string> SplitAll(SentenceSplitter* splitter, const std::string&
   return out;
 }
 
+TEST_CASE("A run of text without a sentence end is cut at spaces into bounded pieces",
+          "[segment]") {
+  const auto rules = testing::DefaultRules();
+  SentenceSplitter splitter(rules->segment);
+  std::string run = "Odtąd ";
+  while (run.size() < 20000) run += "współpraca Mińska z Taszkentem ";
+  const std::string text = "Krótkie zdanie. " + run + "Koniec.";
+  const auto pieces = SplitAll(&splitter, text);
+  REQUIRE(pieces.size() >= 6);
+  CHECK(pieces.front() == "Krótkie zdanie.");
+  std::string joined;
+  for (const auto& p : pieces) {
+    CHECK(p.size() <= 4000);
+    CHECK(p.back() != '\xC5');  // never inside a letter
+    joined += p + " ";
+  }
+  // Nothing is lost: the pieces end at word boundaries and hold every word.
+  CHECK(joined.find("z Taszkentem współpraca") != std::string::npos);
+  CHECK(pieces.back().size() > std::string("Koniec.").size());
+}
+
 TEST_CASE("Segmentation cases from segment_cases.json", "[segment]") {
   const auto rules = testing::DefaultRules();
   SentenceSplitter splitter(rules->segment);
