@@ -6,7 +6,10 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
+#include <map>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "tests/test_support.h"
@@ -160,4 +163,88 @@ TEST_CASE("import killed at random points: batches resume without duplicates", "
     CHECK(Stat(db, "edges") == 10 + kEdges);
     REQUIRE(Check(db, &out) == 0);
   }
+}
+
+namespace {
+
+// Per document path: "<entities mentioned>|<sources cited>", from a query.
+std::map<std::string, std::string> DocumentContents(const std::string& db) {
+  std::string out;
+  const int code = RunCommand(
+      std::string("'") + SPLOT_BINARY + "' --db '" + db +
+          "' query --format csv \"MATCH (d:Document) OPTIONAL MATCH (d)-[:CITES]->(s) "
+          "WITH d, count(s) AS sources OPTIONAL MATCH (e) WHERE d.id IN e.docs "
+          "RETURN d.path, sources, count(e) ORDER BY d.path\"",
+      &out);
+  REQUIRE(code == 0);
+  std::map<std::string, std::string> docs;
+  std::istringstream lines(out);
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    const size_t last = line.rfind(',');
+    const size_t mid = line.rfind(',', last - 1);
+    docs[line.substr(0, mid)] = line.substr(mid + 1);
+  }
+  return docs;
+}
+
+}  // namespace
+
+TEST_CASE("ingest killed at random points: each document wholly present or absent",
+          "[crash][ingest]") {
+  TempDir dir;
+  // Forty distinct documents: the sample corpus, each copy with a line of
+  // its own so that every copy is a document of its own.
+  const std::filesystem::path docs = dir.path() / "docs";
+  std::filesystem::create_directories(docs);
+  int made = 0;
+  for (int copy = 0; made < 40; ++copy) {
+    for (const auto& entry : std::filesystem::directory_iterator(SPLOT_SAMPLE_DIR)) {
+      if (entry.path().extension() != ".txt" || made >= 40) continue;
+      std::string text = splot::testing::ReadFile(entry.path());
+      text += "\nKopia numer " + std::to_string(copy) + ".\n";
+      WriteFile(docs / (std::to_string(made) + "-" + entry.path().filename().string()), text);
+      ++made;
+    }
+  }
+  int code;
+  const std::string probe = dir.str() + "/probe";
+  const double full = RunMs({"--db", probe, "ingest", docs.string()}, &code);
+  REQUIRE(code == 0);
+  const auto complete = DocumentContents(probe);
+  REQUIRE(complete.size() == 40);
+
+  std::mt19937 rng(4711);
+  int partial = 0;
+  for (int trial = 0; trial < 20; ++trial) {
+    const std::string db = dir.str() + "/ingest" + std::to_string(trial);
+    const int delay = static_cast<int>(std::uniform_real_distribution<double>(0.0, full)(rng));
+    pid_t pid = Start({"--db", db, "ingest", docs.string()});
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    ::kill(pid, SIGKILL);
+    Wait(pid);
+    INFO("trial " << trial << ", killed after " << delay << " ms of " << full);
+    std::string out;
+    if (Stat(db, "nodes") >= 0) {
+      REQUIRE(Check(db, &out) == 0);
+      // Every document that made it in holds all of its facts.
+      const auto found = DocumentContents(db);
+      for (const auto& [path, contents] : found) {
+        INFO(path);
+        REQUIRE(complete.count(path) == 1);
+        CHECK(contents == complete.at(path));
+      }
+      partial += found.size() > 0 && found.size() < complete.size();
+    }
+    // A re-run finishes the work.
+    RunMs({"--db", db, "ingest", docs.string()}, &code);
+    REQUIRE(code == 0);
+    REQUIRE(Check(db, &out) == 0);
+    CHECK(DocumentContents(db) == complete);
+  }
+  // The kills must have landed between documents at least sometimes, or
+  // the test proves nothing.
+  CHECK(partial >= 3);
 }
