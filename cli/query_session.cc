@@ -68,9 +68,12 @@ Result<query::QueryResult> QuerySession::Run(const std::string& text, const quer
   SPLOT_ASSIGN_OR_RETURN(bool writes, query::StatementWrites(text, params));
   if (writes && !writable_) {
     SPLOT_RETURN_IF_ERROR(Open(true));
-  } else if (!store_) {
+  } else if (!writable_ && (!store_ || reads_ > 0)) {
+    // A read-only view is fixed when opened; reopening shows what a writer
+    // in another process has committed since.
     SPLOT_RETURN_IF_ERROR(Open(false));
   }
+  ++reads_;
   return engine_->Run(text, params, run);
 }
 

@@ -28,7 +28,8 @@ class QuerySession {
 
   // Runs one statement.  The store is opened read-only the first time it is
   // needed and reopened for writing (created if missing) when a statement
-  // writes.  Errors: the query's (with line, column and caret) and the
+  // writes.  A read-only session reopens the store for each statement, so
+  // it sees what a concurrent writer has committed.  Errors: the query's (with line, column and caret) and the
   // store's (missing store, write lock held by another process).
   Result<query::QueryResult> Run(const std::string& text, const query::ValueMap& params,
                                  const query::RunOptions& run = {});
@@ -50,6 +51,7 @@ class QuerySession {
   std::unique_ptr<graph::GraphStore> store_;
   std::unique_ptr<query::Engine> engine_;
   bool writable_ = false;
+  int64_t reads_ = 0;  // statements run on a read-only view
 };
 
 }  // namespace splot::cli

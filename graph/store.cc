@@ -10,8 +10,10 @@
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "graph/codec.h"
 #include "graph/store_internal.h"
@@ -34,6 +36,17 @@ const std::string kMetaEdges = "splot:edges";
 const std::string kMetaVersion = "splot:version";
 const std::string kMetaLabelCount = "splot:label:";
 const std::string kMetaTypeCount = "splot:type:";
+
+// The write-ahead log files of the store at `path`, sorted.
+std::vector<std::string> LogFiles(const std::string& path) {
+  std::vector<std::string> logs;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    if (entry.path().extension() == ".log") logs.push_back(entry.path().filename().string());
+  }
+  std::sort(logs.begin(), logs.end());
+  return logs;
+}
 
 std::string U64Value(uint64_t v) {
   std::string s;
@@ -212,7 +225,9 @@ Status GraphStore::OpenDb() {
   opts.create_missing_column_families = opts.create_if_missing;
   opts.max_background_jobs = 2;
   opts.write_buffer_size = 64 << 20;
-  opts.max_open_files = 512;
+  // A reader opens every table file at once: a writer's compaction may
+  // delete files later, and open files stay readable on POSIX.
+  opts.max_open_files = options_.read_only ? -1 : 512;
   opts.keep_log_file_num = 2;
   opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   opts.compression = rocksdb::kLZ4Compression;
@@ -271,7 +286,30 @@ Status GraphStore::OpenDb() {
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
   if (options_.read_only) {
-    s = rocksdb::DB::OpenForReadOnly(opts, path_, descriptors, &handles_, &raw);
+    // A writer in another process may flush or compact while this reader
+    // opens the store, deleting a log or table file the manifest it read
+    // still names.  A missing table file fails the open; a missing log would
+    // silently drop its writes, so the logs are listed before and after the
+    // open and the open is repeated until none vanished in between.
+    for (int attempt = 0;; ++attempt) {
+      handles_.clear();
+      const std::vector<std::string> logs_before = LogFiles(path_);
+      s = rocksdb::DB::OpenForReadOnly(opts, path_, descriptors, &handles_, &raw);
+      bool vanished = (s.IsIOError() || s.IsCorruption() || s.IsPathNotFound()) &&
+                      s.ToString().find("No such file") != std::string::npos;
+      if (s.ok()) {
+        const std::vector<std::string> logs_after = LogFiles(path_);
+        vanished = !std::includes(logs_after.begin(), logs_after.end(), logs_before.begin(),
+                                  logs_before.end());
+        if (vanished && attempt < 40) {
+          for (auto* h : handles_) raw->DestroyColumnFamilyHandle(h);
+          delete raw;
+          raw = nullptr;
+        }
+      }
+      if (!vanished || attempt == 40) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
   } else {
     s = rocksdb::DB::Open(opts, path_, descriptors, &handles_, &raw);
   }

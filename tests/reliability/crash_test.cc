@@ -1,5 +1,6 @@
-// SIGKILL at random points: the store must open, pass `splot check`, hold
-// either all or none of an atomic unit, and a re-run must finish the work.
+// SIGKILL at random points (the store must open, pass `splot check`, hold
+// either all or none of an atomic unit, and a re-run must finish the work),
+// and one writer with readers alongside it.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -247,4 +248,84 @@ TEST_CASE("ingest killed at random points: each document wholly present or absen
   // The kills must have landed between documents at least sometimes, or
   // the test proves nothing.
   CHECK(partial >= 3);
+}
+
+TEST_CASE("one writer, readers alongside: queries and the REPL read during an ingest",
+          "[concurrency]") {
+  TempDir dir;
+  const std::filesystem::path docs = dir.path() / "docs";
+  std::filesystem::create_directories(docs);
+  int made = 0;
+  for (int copy = 0; made < 60; ++copy) {
+    for (const auto& entry : std::filesystem::directory_iterator(SPLOT_SAMPLE_DIR)) {
+      if (entry.path().extension() != ".txt" || made >= 60) continue;
+      std::string text = splot::testing::ReadFile(entry.path());
+      text += "\nWydanie " + std::to_string(copy) + ".\n";
+      WriteFile(docs / (std::to_string(made) + "-" + entry.path().filename().string()), text);
+      ++made;
+    }
+  }
+  const std::string db = dir.str() + "/store";
+  const std::string splot = std::string("'") + SPLOT_BINARY + "' --db '" + db + "' ";
+  int code;
+  // A first document, so that readers find a store from the start.
+  const std::filesystem::path first = dir.path() / "first.txt";
+  WriteFile(first, "Wydanie pierwsze: Mińsk i Taszkent podpisały umowę o współpracy.\n");
+  RunMs({"--db", db, "ingest", first.string()}, &code);
+  REQUIRE(code == 0);
+
+  // The REPL reads statements from a pipe that feeds one every 300 ms.
+  std::string feed = "(echo ':format csv'";
+  for (int i = 0; i < 12; ++i) feed += "; sleep 0.3; echo 'MATCH (d:Document) RETURN count(d) AS n;'";
+  feed += ") | " + splot + "repl > '" + dir.str() + "/repl.out' 2>&1 &";
+  REQUIRE(std::system(feed.c_str()) == 0);
+
+  pid_t writer = Start({"--db", db, "ingest", docs.string()});
+  std::vector<long long> seen;
+  bool second_writer_refused = false;
+  int status = 0;
+  while (::waitpid(writer, &status, WNOHANG) == 0) {
+    std::string out;
+    const int rc = RunCommand(splot + "query --format csv 'MATCH (d:Document) RETURN count(d)'", &out,
+                              true);
+    INFO(out);
+    REQUIRE(rc == 0);
+    seen.push_back(std::stoll(out.substr(out.find('\n') + 1)));
+    // Once the ingest is writing, it holds the lock.
+    if (!second_writer_refused && seen.back() > 1) {
+      const int w = RunCommand(splot + "query 'CREATE (:City {name: \"Nowe\"})'", &out, true);
+      INFO(out);
+      CHECK(w == 1);
+      CHECK(out.find("is locked by another writer") != std::string::npos);
+      CHECK(out.find("/LOCK") != std::string::npos);
+      second_writer_refused = true;
+    }
+  }
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(second_writer_refused);
+  REQUIRE(seen.size() >= 2);
+  for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i] >= seen[i - 1]);
+  CHECK(seen.front() >= 1);
+
+  // The REPL answered every statement, without an error, and saw the
+  // documents arrive (its last answers come after the ingest).
+  std::this_thread::sleep_for(std::chrono::milliseconds(4500));
+  const std::string repl = splot::testing::ReadFile(dir.path() / "repl.out");
+  INFO(repl);
+  CHECK(repl.find("splot:") == std::string::npos);
+  std::vector<long long> answers;
+  std::istringstream lines(repl);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CSV ends rows with CR LF
+    if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos) {
+      answers.push_back(std::stoll(line));
+    }
+  }
+  CHECK(answers.size() == 12);
+  for (size_t i = 1; i < answers.size(); ++i) CHECK(answers[i] >= answers[i - 1]);
+  std::string out;
+  REQUIRE(Check(db, &out) == 0);
+  CHECK(Stat(db, "Document") == 61);
 }
