@@ -33,7 +33,7 @@ void RequireConsistent(GraphStore& store) {
 }
 
 // Names that need escaping in every export format.
-const char* kNastyName = "Zakład \"<Łódź> & Co\", Mińsk;\tnew\nline ✓ 🚜";
+const char* kNastyName = "Zakład \"<Łódź> & Co\", Mińsk;\tnew\nline ✓ 🚜 C:\\dane";
 
 void BuildSample(GraphStore& store) {
   auto txn = store.BeginWrite().value();
@@ -310,7 +310,7 @@ TEST_CASE("GraphML export reads back in NetworkX", "[export][graphml]") {
   std::getline(lines, line);
   CHECK(line == "Mińsk 1995471 True :City:Capital");
   std::getline(lines, line);
-  CHECK(line == "'Zakład \"<Łódź> & Co\", Mińsk;\\tnew\\nline ✓ 🚜'");
+  CHECK(line == "'Zakład \"<Łódź> & Co\", Mińsk;\\tnew\\nline ✓ 🚜 C:\\\\dane'");
   std::getline(lines, line);
   CHECK(line == "2019-06 LOCATED_IN");
 }
@@ -332,6 +332,27 @@ TEST_CASE("DOT export renders with Graphviz", "[export][dot]") {
   CHECK(out.find("<svg") != std::string::npos);
   CHECK(out.find("Mińsk") != std::string::npos);
   CHECK(out.find("&lt;Łódź&gt;") != std::string::npos);
+
+  // Graphviz reads the name back: its JSON output holds each label as
+  // written, in Graphviz's label escapes (\n a line break, \\ a backslash).
+  REQUIRE(testing::RunCommand("dot -Tjson " + dir.str() + "/g.dot", &out, true) == 0);
+  rapidjson::Document doc;
+  doc.Parse(out.c_str());
+  REQUIRE(!doc.HasParseError());
+  std::string label;
+  for (const auto& o : doc["objects"].GetArray()) {
+    if (std::string(o["name"].GetString()) == "n2") label = o["label"].GetString();
+  }
+  std::string name;
+  for (size_t i = 0; i < label.size(); ++i) {
+    if (label[i] == '\\' && i + 1 < label.size()) {
+      const char next = label[++i];
+      name += next == 'n' ? '\n' : next;
+    } else {
+      name += label[i];
+    }
+  }
+  CHECK(name == std::string(kNastyName) + "\nEnterprise");
 }
 
 TEST_CASE("an export to an unwritable path is a clear error", "[export][errors]") {
