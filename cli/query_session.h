@@ -29,8 +29,8 @@ class QuerySession {
   // Runs one statement.  The store is opened read-only the first time it is
   // needed and reopened for writing (created if missing) when a statement
   // writes.  A read-only session reopens the store for each statement, so
-  // it sees what a concurrent writer has committed.  Errors: the query's (with line, column and caret) and the
-  // store's (missing store, write lock held by another process).
+  // it sees what a concurrent writer has committed.  Errors: the query's (with line, column and
+  // caret) and the store's (missing store, write lock held by another process).
   Result<query::QueryResult> Run(const std::string& text, const query::ValueMap& params,
                                  const query::RunOptions& run = {});
 

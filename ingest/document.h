@@ -81,7 +81,7 @@ struct ReaderStats {
   int64_t sentences = 0;
   int64_t utf8_repairs = 0;         // damaged UTF-8 sequences replaced with U+FFFD
   int64_t first_repair_offset = 0;  // byte offset of the first of them
-  int64_t letters_repaired = 0;  // mis-encoded letters replaced (body and footnotes)
+  int64_t letters_repaired = 0;     // mis-encoded letters replaced (body and footnotes)
   int64_t lookalikes_repaired = 0;
   int64_t markers_found = 0;          // marker occurrences in the body text
   int64_t markers_linked = 0;         // ... whose footnote body was found

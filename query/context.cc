@@ -1,8 +1,8 @@
 #include "query/context.h"
 
-#include <limits>
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
+#include <limits>
 
 #include "query/errors.h"
 

@@ -232,12 +232,11 @@ Value FnRange(ExecContext& ctx, const Args& a) {
   if (step == 0) ThrowRuntime("ArgumentError", "NumberOutOfRange", "range() step must not be 0");
   // The length is known up front: charge it before allocating, so that a
   // huge range fails at once instead of after gigabytes of growth.
-  const __int128 span = step > 0 ? static_cast<__int128>(end) - start
-                                  : static_cast<__int128>(start) - end;
+  const __int128 span =
+      step > 0 ? static_cast<__int128>(end) - start : static_cast<__int128>(start) - end;
   const __int128 count = span < 0 ? 0 : span / (step > 0 ? step : -static_cast<__int128>(step)) + 1;
   const __int128 bytes = count * static_cast<__int128>(sizeof(Value));
-  ctx.Charge(static_cast<int64_t>(
-      std::min<__int128>(bytes, std::numeric_limits<int64_t>::max())));
+  ctx.Charge(static_cast<int64_t>(std::min<__int128>(bytes, std::numeric_limits<int64_t>::max())));
   ValueList out;
   out.reserve(static_cast<size_t>(count));
   for (__int128 k = 0; k < count; ++k) {

@@ -178,8 +178,7 @@ TEST_CASE("UTF-8 with a cut letter among many good ones is detected as UTF-8", "
   REQUIRE(detected.ok());
   CHECK(*detected == "UTF-8");
   // The same letters in Windows-1250 hold no valid UTF-8 sequence at all.
-  CHECK(*DetectEncoding("Wsp\xF3\xB3praca z Mi\xF1skiem i \xA3odzi\xB9.\n", "cp.txt") !=
-        "UTF-8");
+  CHECK(*DetectEncoding("Wsp\xF3\xB3praca z Mi\xF1skiem i \xA3odzi\xB9.\n", "cp.txt") != "UTF-8");
 }
 
 TEST_CASE("Lines split at LF, CR LF, CR and form feed", "[decode]") {

@@ -87,7 +87,8 @@ std::vector<BadInputCase> LoadCases(const fs::path& file) {
   return cases;
 }
 
-std::string Substitute(std::string s, const std::vector<std::pair<std::string, std::string>>& vars) {
+std::string Substitute(std::string s,
+                       const std::vector<std::pair<std::string, std::string>>& vars) {
   for (const auto& [key, value] : vars) {
     for (size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size())) {
       s.replace(at, key.size(), value);
@@ -144,11 +145,10 @@ void RunCase(const BadInputCase& c) {
   TempDir scratch;
   const fs::path db = scratch.path() / "store.db";
   fs::copy(TemplateStore(), db, fs::copy_options::recursive);
-  const std::vector<std::pair<std::string, std::string>> vars = {
-      {"{dir}", scratch.str()},
-      {"{db}", db.string()},
-      {"{splot}", SPLOT_BINARY},
-      {"{sample}", SPLOT_SAMPLE_DIR}};
+  const std::vector<std::pair<std::string, std::string>> vars = {{"{dir}", scratch.str()},
+                                                                 {"{db}", db.string()},
+                                                                 {"{splot}", SPLOT_BINARY},
+                                                                 {"{sample}", SPLOT_SAMPLE_DIR}};
   for (const std::string& command : c.setup) {
     std::string out;
     const int code = RunCommand(Substitute(command, vars), &out, true);
@@ -164,8 +164,10 @@ void RunCase(const BadInputCase& c) {
   const std::string err = ReadFile(err_file);
   INFO("run: " << c.run << "\nstdout: " << out.substr(0, 2000) << "\nstderr: " << err);
   CHECK(code == c.exit_code);
-  for (const std::string& s : c.stderr_has) CHECK(err.find(Substitute(s, vars)) != std::string::npos);
-  for (const std::string& s : c.stdout_has) CHECK(out.find(Substitute(s, vars)) != std::string::npos);
+  for (const std::string& s : c.stderr_has)
+    CHECK(err.find(Substitute(s, vars)) != std::string::npos);
+  for (const std::string& s : c.stdout_has)
+    CHECK(out.find(Substitute(s, vars)) != std::string::npos);
 
   if (c.store == BadInputCase::StoreCheck::kNone) return;
   std::string check;
@@ -221,11 +223,11 @@ TEST_CASE("a store from a newer format version is refused by every command", "[b
     REQUIRE(rdb->Put(rocksdb::WriteOptions(), meta, "splot:format", version).ok());
     for (auto* h : handles) REQUIRE(rdb->DestroyColumnFamilyHandle(h).ok());
   }
-  for (const char* command : {"stats", "query 'MATCH (n) RETURN count(n)'", "ingest --quiet '" SPLOT_SAMPLE_DIR "'/*.txt"}) {
+  for (const char* command : {"stats", "query 'MATCH (n) RETURN count(n)'",
+                              "ingest --quiet '" SPLOT_SAMPLE_DIR "'/*.txt"}) {
     std::string out;
-    const int code = RunCommand(Quoted(SPLOT_BINARY) + " --db " + Quoted(db.string()) + " " +
-                                    command,
-                                &out, true);
+    const int code = RunCommand(
+        Quoted(SPLOT_BINARY) + " --db " + Quoted(db.string()) + " " + command, &out, true);
     INFO(command << ": " << out);
     CHECK(code == 1);
     CHECK(out.find("newer than this splot reads") != std::string::npos);

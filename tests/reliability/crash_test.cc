@@ -171,12 +171,12 @@ namespace {
 // Per document path: "<entities mentioned>|<sources cited>", from a query.
 std::map<std::string, std::string> DocumentContents(const std::string& db) {
   std::string out;
-  const int code = RunCommand(
-      std::string("'") + SPLOT_BINARY + "' --db '" + db +
-          "' query --format csv \"MATCH (d:Document) OPTIONAL MATCH (d)-[:CITES]->(s) "
-          "WITH d, count(s) AS sources OPTIONAL MATCH (e) WHERE d.id IN e.docs "
-          "RETURN d.path, sources, count(e) ORDER BY d.path\"",
-      &out);
+  const int code =
+      RunCommand(std::string("'") + SPLOT_BINARY + "' --db '" + db +
+                     "' query --format csv \"MATCH (d:Document) OPTIONAL MATCH (d)-[:CITES]->(s) "
+                     "WITH d, count(s) AS sources OPTIONAL MATCH (e) WHERE d.id IN e.docs "
+                     "RETURN d.path, sources, count(e) ORDER BY d.path\"",
+                 &out);
   REQUIRE(code == 0);
   std::map<std::string, std::string> docs;
   std::istringstream lines(out);
@@ -276,7 +276,8 @@ TEST_CASE("one writer, readers alongside: queries and the REPL read during an in
 
   // The REPL reads statements from a pipe that feeds one every 300 ms.
   std::string feed = "(echo ':format csv'";
-  for (int i = 0; i < 12; ++i) feed += "; sleep 0.3; echo 'MATCH (d:Document) RETURN count(d) AS n;'";
+  for (int i = 0; i < 12; ++i)
+    feed += "; sleep 0.3; echo 'MATCH (d:Document) RETURN count(d) AS n;'";
   feed += ") | " + splot + "repl > '" + dir.str() + "/repl.out' 2>&1 &";
   REQUIRE(std::system(feed.c_str()) == 0);
 
@@ -286,8 +287,8 @@ TEST_CASE("one writer, readers alongside: queries and the REPL read during an in
   int status = 0;
   while (::waitpid(writer, &status, WNOHANG) == 0) {
     std::string out;
-    const int rc = RunCommand(splot + "query --format csv 'MATCH (d:Document) RETURN count(d)'", &out,
-                              true);
+    const int rc =
+        RunCommand(splot + "query --format csv 'MATCH (d:Document) RETURN count(d)'", &out, true);
     INFO(out);
     REQUIRE(rc == 0);
     seen.push_back(std::stoll(out.substr(out.find('\n') + 1)));
