@@ -386,6 +386,9 @@ Result<Value> ParseTckValue(std::string_view text) { return TckParser(text).Pars
 
 std::string Canonical(const Value& v, bool sort_lists) {
   switch (v.kind()) {
+    case Value::Kind::kTemporal:
+      // The TCK writes temporal values as their ISO 8601 strings.
+      return Quote(query::TemporalToString(v.as_temporal()));
     case Value::Kind::kNull:
       return "null";
     case Value::Kind::kBool:
