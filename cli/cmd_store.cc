@@ -1,4 +1,5 @@
 // splot import, export, stats and check.
+#include <cstdlib>
 #include <fstream>
 
 #include "cli/commands.h"
@@ -29,6 +30,15 @@ int RunImport(const ParsedArgs& args, const Console& console) {
   auto start = std::chrono::steady_clock::now();
   ProgressBar bar(console, "import");
   graph::CsvImportOptions options;
+  if (std::string rows = args.Get("--batch-rows"); !rows.empty()) {
+    char* end = nullptr;
+    long long n = std::strtoll(rows.c_str(), &end, 10);
+    if (*end != '\0' || n <= 0) {
+      return console.Fail(
+          Status::InvalidArgument("--batch-rows needs a positive number, got '" + rows + "'"));
+    }
+    options.batch_rows = static_cast<size_t>(n);
+  }
   options.progress = [&](const graph::ImportProgress& p) {
     bar.Update(p.bytes_done, p.bytes_total,
                WithCommas(p.nodes) + " nodes, " + WithCommas(p.edges) + " edges");
@@ -68,10 +78,15 @@ int RunExport(const ParsedArgs& args, const Console& console) {
     return console.Fail(
         Status::InvalidArgument("CSV export writes nodes.csv and edges.csv: give --out DIR"));
   }
+  graph::ExportSelection selection;
+  if (std::string text = args.Get("--query"); !text.empty()) {
+    auto chosen = SelectionFromQuery(args, text);
+    if (!chosen.ok()) return console.Fail(chosen.status());
+    selection = std::move(chosen).value();
+  }
   auto store = OpenStoreForRead(args);
   if (!store.ok()) return console.Fail(store.status());
   auto txn = (*store)->BeginRead();
-  graph::ExportSelection selection;
   Status s = out.empty() || out == "-" ? graph::ExportGraph(*txn, *format, selection, console.out)
                                        : graph::ExportToPath(*txn, *format, selection, out);
   if (!s.ok()) return console.Fail(s);

@@ -81,6 +81,7 @@ struct BulkLoader::Impl {
   std::string edge_records;
   std::vector<uint64_t> edge_offsets;
   std::vector<uint64_t> label_counts, type_counts;
+  std::vector<std::pair<std::string, std::string>> extra_meta;
   std::mutex files_mutex;
   std::vector<std::pair<int, std::string>> files;  // (column family, path), for ingestion
   bool finished = false;
@@ -216,6 +217,20 @@ Result<std::unique_ptr<BulkLoader>> BulkLoader::Begin(GraphStore* store) {
   // skipping compression here halves the load time.
   impl->options.compression = rocksdb::kNoCompression;
   impl->dir = store->path_ + "/bulk-load-" + std::to_string(::getpid());
+  // Files of a load that was killed before ingestion are garbage: we hold
+  // the write lock, so no other load can be using them.
+  std::vector<std::string> children;
+  if (impl->env->GetChildren(store->path_, &children).ok()) {
+    for (const auto& child : children) {
+      if (child.rfind("bulk-load-", 0) != 0) continue;
+      std::string stale = store->path_ + "/" + child;
+      std::vector<std::string> files;
+      if (impl->env->GetChildren(stale, &files).ok()) {
+        for (const auto& f : files) impl->env->DeleteFile(stale + "/" + f);
+      }
+      impl->env->DeleteDir(stale);
+    }
+  }
   rocksdb::Status s = impl->env->CreateDirIfMissing(impl->dir);
   if (!s.ok()) return Status::IOError("cannot create " + impl->dir + ": " + s.ToString());
   impl->next_id[0] = store->catalog_.Size(CatalogKind::kLabel);
@@ -295,6 +310,10 @@ Result<EdgeId> BulkLoader::AddEdge(NodeId src, TypeId type, NodeId dst,
   m.out_rows.push_back({src, dst, id, type});
   m.type_counts[type]++;
   return id;
+}
+
+void BulkLoader::PutMeta(std::string key, std::string value) {
+  impl_->extra_meta.emplace_back(std::move(key), std::move(value));
 }
 
 uint64_t BulkLoader::edges_of_type(TypeId type) const {
@@ -396,7 +415,11 @@ Status BulkLoader::Finish() {
     codec::PutU32BE(&k, i);
     meta.emplace_back(k, U64(static_cast<uint64_t>(counters.by_type[i])));
   }
+  for (auto& kv : m.extra_meta) meta.push_back(std::move(kv));
   std::sort(meta.begin(), meta.end());
+  meta.erase(std::unique(meta.begin(), meta.end(),
+                         [](const auto& a, const auto& b) { return a.first == b.first; }),
+             meta.end());
   SPLOT_RETURN_IF_ERROR(m.WriteSortedPairs(CfIndex::kMeta, "meta", meta));
 
   std::vector<rocksdb::IngestExternalFileArg> args;

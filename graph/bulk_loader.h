@@ -42,6 +42,10 @@ class BulkLoader {
   Result<EdgeId> AddEdge(NodeId src, TypeId type, NodeId dst,
                          const std::vector<std::pair<PropKeyId, Value>>& props);
 
+  // Adds a free-form meta entry that lands atomically with the load
+  // (the same keys Transaction::PutMeta writes).
+  void PutMeta(std::string key, std::string value);
+
   uint64_t nodes() const { return next_node_; }
   uint64_t edges() const { return next_edge_; }
   // Edges of one type added so far.

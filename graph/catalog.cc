@@ -52,4 +52,11 @@ void Catalog::Add(CatalogKind kind, std::string_view name, uint32_t id) {
   t.ids[std::string(name)] = id;
 }
 
+void Catalog::Clear() {
+  std::unique_lock lock(mutex_);
+  labels_ = Table();
+  types_ = Table();
+  keys_ = Table();
+}
+
 }  // namespace splot::graph

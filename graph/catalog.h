@@ -32,6 +32,8 @@ class Catalog {
   // Records `name` under `id`.  The store calls this when it loads the
   // catalog and when a transaction that interned new names commits.
   void Add(CatalogKind kind, std::string_view name, uint32_t id);
+  // Forgets every name.
+  void Clear();
 
  private:
   struct Table {

@@ -390,6 +390,15 @@ uint64_t CountLines(const std::vector<std::string>& files) {
 
 // ---- the bulk path (empty store) -------------------------------------------
 
+std::string EdgeFileMarker(const std::string& path) {
+  struct stat st;
+  std::string marker = "import:edges:" + path;
+  if (::stat(path.c_str(), &st) == 0) {
+    marker += "|" + std::to_string(st.st_size) + "|" + std::to_string(st.st_mtime);
+  }
+  return marker;
+}
+
 Result<ImportReport> BulkImport(GraphStore& store, const std::vector<std::string>& node_files,
                                 const std::vector<std::string>& edge_files,
                                 const CsvImportOptions& options) {
@@ -463,6 +472,9 @@ Result<ImportReport> BulkImport(GraphStore& store, const std::vector<std::string
   std::string key_buf;
   std::vector<std::pair<std::string, TypeId>> type_cache;  // few types: a linear scan wins
   for (const auto& path : edge_files) {
+    // Recorded with the load, so that running the same import again after
+    // it landed does not add these edges a second time.
+    loader->PutMeta(EdgeFileMarker(path), "0 done");
     Header header;
     bool interned = false;
     SPLOT_RETURN_IF_ERROR(ForEachRow(
@@ -526,15 +538,6 @@ Result<ImportReport> BulkImport(GraphStore& store, const std::vector<std::string
 }
 
 // ---- the transactional path (store with data) --------------------------------
-
-std::string EdgeFileMarker(const std::string& path) {
-  struct stat st;
-  std::string marker = "import:edges:" + path;
-  if (::stat(path.c_str(), &st) == 0) {
-    marker += "|" + std::to_string(st.st_size) + "|" + std::to_string(st.st_mtime);
-  }
-  return marker;
-}
 
 Result<ImportReport> BatchedImport(GraphStore& store, const std::vector<std::string>& node_files,
                                    const std::vector<std::string>& edge_files,

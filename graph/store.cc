@@ -100,6 +100,24 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return Status::IOError(msg);
 }
 
+// True when `dir` holds only files RocksDB writes while it creates a
+// database: the remains of a creation killed before it wrote CURRENT.
+bool OnlyDatabaseLeftovers(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    auto starts = [&](const char* p) { return name.rfind(p, 0) == 0; };
+    auto ends = [&](const char* p) {
+      std::string_view n(name), suffix(p);
+      return n.size() >= suffix.size() && n.substr(n.size() - suffix.size()) == suffix;
+    };
+    bool known = name == "LOCK" || name == "IDENTITY" || starts("LOG") || starts("MANIFEST-") ||
+                 starts("OPTIONS-") || ends(".dbtmp") || ends(".log") || starts("bulk-load-");
+    if (!known) return false;
+  }
+  return !ec;
+}
+
 }  // namespace
 
 namespace internal {
@@ -179,7 +197,7 @@ Status GraphStore::OpenDb() {
       return Status::InvalidArgument(path_ + " is a file, not a Splot store directory");
     }
     bool has_current = exists && fs::exists(fs::path(path_) / "CURRENT", ec);
-    if (exists && !has_current && !fs::is_empty(path_, ec)) {
+    if (exists && !has_current && !fs::is_empty(path_, ec) && !OnlyDatabaseLeftovers(path_)) {
       return Status::InvalidArgument(path_ +
                                      " is not a Splot store (a non-empty directory without a "
                                      "RocksDB database); choose another --db directory");
@@ -230,13 +248,23 @@ Status GraphStore::OpenDb() {
     rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(opts, path_, &existing);
     if (!ls.ok()) return FromRocks(ls, "cannot read the store at " + path_);
     std::set<std::string> have(existing.begin(), existing.end());
-    for (const char* n : kCfNames) {
-      if (!have.count(n)) {
-        return Status::InvalidArgument(path_ +
-                                       " is a RocksDB database but not a Splot store "
-                                       "(column family '" +
-                                       n + "' is missing)");
+    std::set<std::string> ours(std::begin(kCfNames), std::end(kCfNames));
+    bool foreign = false, missing = false;
+    for (const auto& n : have) foreign |= !ours.count(n);
+    for (const auto& n : ours) missing |= !have.count(n);
+    if (foreign) {
+      return Status::InvalidArgument(path_ + " is a RocksDB database but not a Splot store");
+    }
+    if (missing) {
+      // Creating a store adds its column families one at a time; a process
+      // killed in between leaves a subset.  That is an unfinished creation
+      // (finish it) as long as nothing was ever written to it.
+      SPLOT_RETURN_IF_ERROR(CheckUnfinishedCreation(opts, existing));
+      if (options_.read_only) {
+        return Status::InvalidArgument("the creation of the store " + path_ +
+                                       " was interrupted; open it for writing once to finish it");
       }
+      opts.create_missing_column_families = true;
     }
   }
 
@@ -257,6 +285,30 @@ Status GraphStore::OpenDb() {
     return FromRocks(s, "cannot open the store at " + path_);
   }
   db_.reset(raw);
+  return Status::OK();
+}
+
+Status GraphStore::CheckUnfinishedCreation(const rocksdb::Options& opts,
+                                           const std::vector<std::string>& existing) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& n : existing) descriptors.emplace_back(n, rocksdb::ColumnFamilyOptions(opts));
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(opts, path_, descriptors, &handles, &raw);
+  if (!s.ok()) return FromRocks(s, "cannot read the store at " + path_);
+  std::unique_ptr<rocksdb::DB> db(raw);
+  bool empty = true;
+  for (auto* h : handles) {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), h));
+    it->SeekToFirst();
+    empty &= !it->Valid();
+  }
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  if (!empty) {
+    return Status::InvalidArgument(path_ +
+                                   " is a RocksDB database but not a Splot store "
+                                   "(it holds data but lacks Splot's column families)");
+  }
   return Status::OK();
 }
 
@@ -377,6 +429,36 @@ std::map<std::string, uint64_t> GraphStore::CountsByType() const {
     if (counters_.by_type[i] > 0) out[catalog_.Name(CatalogKind::kType, i)] = counters_.by_type[i];
   }
   return out;
+}
+
+Status GraphStore::Clear() {
+  if (options_.read_only)
+    return Status::InvalidArgument("the store " + path_ + " is open read-only");
+  std::lock_guard<std::mutex> writer(writer_mutex_);
+  rocksdb::WriteBatch batch;
+  rocksdb::ReadOptions ro;
+  ro.total_order_seek = true;
+  for (int i = 1; i < kCfCount; ++i) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(i)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) batch.Delete(cf(i), it->key());
+    if (!it->status().ok()) return FromRocks(it->status(), "clearing the store failed");
+  }
+  uint64_t version = version_.load() + 1;
+  batch.Put(cf(CfIndex::kMeta), kMetaFormat, U64Value(kFormatVersion));
+  for (const std::string* k : {&kMetaNextNode, &kMetaNextEdge, &kMetaNodes, &kMetaEdges}) {
+    batch.Put(cf(CfIndex::kMeta), *k, U64Value(0));
+  }
+  batch.Put(cf(CfIndex::kMeta), kMetaVersion, U64Value(version));
+  SPLOT_RETURN_IF_ERROR(
+      FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "clearing the store failed"));
+  catalog_.Clear();
+  {
+    std::lock_guard<std::mutex> lock(counters_mutex_);
+    counters_ = Counters();
+    counters_.version = version;
+  }
+  version_ = version;
+  return Status::OK();
 }
 
 Status GraphStore::Compact() {

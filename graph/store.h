@@ -40,6 +40,7 @@ class ColumnFamilyHandle;
 class Cache;
 class Env;
 class Iterator;
+struct Options;
 class Snapshot;
 class WriteBatchWithIndex;
 }  // namespace rocksdb
@@ -136,6 +137,11 @@ class GraphStore {
   // Writes memtables to disk and compacts; used after bulk loads.
   Status Compact();
 
+  // Removes every node, edge, index entry, catalog name and meta entry, as
+  // one atomic write, leaving an empty store (cheaper than creating a new
+  // one, which is what test harnesses need).  Waits for the writer lock.
+  Status Clear();
+
  private:
   friend class Transaction;
   friend class BulkLoader;
@@ -152,6 +158,10 @@ class GraphStore {
 
   GraphStore(std::string path, const StoreOptions& options);
   Status OpenDb();
+  // OK when the database at path_ holds only some of our column families
+  // and no data: a creation that was killed part-way.
+  Status CheckUnfinishedCreation(const rocksdb::Options& opts,
+                                 const std::vector<std::string>& existing);
   Status LoadCatalogAndCounters();
   Status InitializeEmpty();
   rocksdb::ColumnFamilyHandle* cf(int index) const { return handles_[index]; }

@@ -41,6 +41,7 @@ struct EntityFact {
   std::string country;               // canonical key of the entity's country, or ""
   std::vector<int> lines;            // 1-based source lines of the mentions
   double confidence = 1.0;
+  std::string parent;  // canonical key of the containing entity (gazetteer), or ""
 };
 
 // One relation stated in one sentence.

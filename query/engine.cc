@@ -210,4 +210,15 @@ Value ParseParameterValue(std::string_view text) {
   return Value(std::string(text));
 }
 
+Result<bool> StatementWrites(std::string_view text, const ValueMap& params) {
+  try {
+    Statement statement = ParseStatement(text);
+    auto procedures = ProcedureRegistry::WithBuiltins();
+    BindResult bound = Bind(statement, params, *procedures);
+    return bound.updating && statement.mode != ExplainMode::kExplain;
+  } catch (const QueryException& e) {
+    return ToStatus(e.error(), text);
+  }
+}
+
 }  // namespace splot::query

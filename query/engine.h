@@ -105,6 +105,12 @@ class Engine {
   std::shared_ptr<ProcedureRegistry> procedures_;
 };
 
+// Whether `text` would write to the store (an updating clause outside
+// EXPLAIN), so that a caller can open the store for writing only when it
+// must.  Errors: the statement's syntax and semantic errors, as Run reports
+// them.
+Result<bool> StatementWrites(std::string_view text, const ValueMap& params = {});
+
 // Parses a parameter value given on the command line (`--param k=v`): a
 // Cypher literal (number, string in quotes, boolean, null, list or map)
 // when `text` is one, otherwise the text itself as a string.

@@ -1,6 +1,9 @@
 #include "graph/store.h"
 
+#include <rocksdb/db.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "tests/test_support.h"
 
@@ -345,4 +348,83 @@ TEST_CASE("directories that are not Splot stores are refused", "[store][open]") 
   auto missing = GraphStore::Open(dir.str() + "/nothing-here", ro);
   REQUIRE(!missing.ok());
   CHECK(missing.status().IsNotFound());
+}
+
+TEST_CASE("a store whose creation was killed part-way is finished on the next open",
+          "[store][open][regression]") {
+  testing::TempDir dir;
+  // Killed before CURRENT was written: only RocksDB's scratch files exist.
+  std::string early = dir.str() + "/early";
+  std::filesystem::create_directories(early);
+  testing::WriteFile(early + "/LOCK", "");
+  testing::WriteFile(early + "/LOG", "");
+  testing::WriteFile(early + "/000000.dbtmp", "");
+  auto a = GraphStore::Open(early);
+  INFO(a.status().ToString());
+  REQUIRE(a.ok());
+  CHECK(a.value()->NodeCount() == 0);
+
+  // Killed after some column families were added.
+  std::string late = dir.str() + "/late";
+  {
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    o.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
+        {"default", {}}, {"meta", {}}, {"catalog", {}}};
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    REQUIRE(rocksdb::DB::Open(o, late, cfs, &handles, &db).ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  StoreOptions ro;
+  ro.read_only = true;
+  auto read = GraphStore::Open(late, ro);
+  REQUIRE(!read.ok());
+  CHECK(read.status().message().find("was interrupted") != std::string::npos);
+  auto b = GraphStore::Open(late);
+  INFO(b.status().ToString());
+  REQUIRE(b.ok());
+  auto txn = b.value()->BeginWrite().value();
+  txn->CreateNode({"City"}, {}).value();
+  REQUIRE(txn->Commit().ok());
+
+  // A RocksDB database of someone else's is never adopted.
+  std::string foreign = dir.str() + "/foreign";
+  {
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    rocksdb::DB* db = nullptr;
+    REQUIRE(rocksdb::DB::Open(o, foreign, &db).ok());
+    REQUIRE(db->Put(rocksdb::WriteOptions(), "theirs", "data").ok());
+    delete db;
+  }
+  auto c = GraphStore::Open(foreign);
+  REQUIRE(!c.ok());
+  CHECK(c.status().message().find("not a Splot store") != std::string::npos);
+}
+
+TEST_CASE("clearing a store leaves it empty and usable", "[store]") {
+  auto store = OpenMem();
+  {
+    auto txn = store->BeginWrite().value();
+    NodeId a = txn->CreateNode({"City"}, {{"name", "Mińsk"}}, "city:minsk").value();
+    txn->CreateEdge(a, "SELF", a, {}).value();
+    REQUIRE(txn->Commit().ok());
+  }
+  uint64_t version = store->version();
+  REQUIRE(store->Clear().ok());
+  CHECK(store->version() > version);
+  CHECK(store->NodeCount() == 0);
+  CHECK(store->EdgeCount() == 0);
+  CHECK(store->catalog().Names(CatalogKind::kLabel).empty());
+  auto read = store->BeginRead();
+  CHECK(!read->AllNodes()->Valid());
+  CHECK(read->FindByName("minsk").value().empty());
+  CHECK(!read->FindByKey("city:minsk").value().has_value());
+  auto txn = store->BeginWrite().value();
+  CHECK(txn->CreateNode({"Region"}, {}).value() == 0);
+  REQUIRE(txn->Commit().ok());
+  RequireConsistent(*store);
 }

@@ -1,0 +1,101 @@
+#include "ingest/pipeline.h"
+
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "ontology/text_rules.h"
+
+namespace splot::ingest {
+
+namespace {
+
+std::string Utf8(char32_t c) {
+  std::string out;
+  icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(out);
+  return out;
+}
+
+}  // namespace
+
+std::filesystem::path DefaultOntologyDir() {
+  if (const char* env = std::getenv("SPLOT_ONTOLOGY"); env && *env) return env;
+  return std::filesystem::path(SPLOT_SOURCE_DIR) / "ontology";
+}
+
+Pipeline::~Pipeline() = default;
+
+Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& options) {
+  std::unique_ptr<Pipeline> p(new Pipeline());
+  RecognizerConfig config;
+  config.ontology_dir = options.ontology_dir;
+  config.extra_gazetteers = options.extra_gazetteers;
+  SPLOT_ASSIGN_OR_RETURN(p->recognizer_, Recognizer::Create(config));
+  // The resolver folds mojibake variants of names with the reader's table.
+  SPLOT_ASSIGN_OR_RETURN(ontology::TextRules rules,
+                         ontology::LoadTextRules(options.ontology_dir / "text"));
+  for (const auto& letter : rules.repair.letters) {
+    p->resolver_options_.letter_variants.emplace_back(Utf8(letter.from), Utf8(letter.to));
+  }
+  return p;
+}
+
+Extractor Pipeline::MakeExtractor() {
+  return [this](Reader& reader, const DocumentInfo& info) { return Extract(reader, info); };
+}
+
+Result<DocumentFacts> Pipeline::Extract(Reader& reader, const DocumentInfo& info) {
+  DocumentFacts facts;
+  Resolver resolver(*recognizer_, resolver_options_);
+  Sentence sentence;
+  int64_t sentences = 0, mentions = 0;
+  while (true) {
+    SPLOT_ASSIGN_OR_RETURN(bool more, reader.Next(&sentence));
+    if (!more) break;
+    for (Footnote& f : reader.TakeFootnotes()) facts.citations.push_back(f.citation());
+    SentenceContext context;
+    context.document_id = info.id;
+    context.line = sentence.first_line;
+    context.chapter_country = sentence.country;
+    RecognizedSentence recognized = recognizer_->Recognize(sentence.text, context);
+    resolver.Add(&recognized, sentence.text, context);
+    ++sentences;
+    mentions += static_cast<int64_t>(recognized.mentions.size());
+  }
+  for (Footnote& f : reader.TakeFootnotes()) facts.citations.push_back(f.citation());
+  ResolvedDocument resolved = resolver.Finish();
+  facts.document = info;
+  facts.document.title = reader.info().title;
+  facts.entities = std::move(resolved.entities);
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  stats_.documents++;
+  stats_.sentences += sentences;
+  stats_.mentions += mentions;
+  for (const auto& e : facts.entities) stats_.entities_by_label[e.label]++;
+  for (const auto& r : facts.relations) stats_.relations_by_type[r.type]++;
+  for (auto& c : resolved.candidates) {
+    auto [it, inserted] = candidates_.emplace(c.label + "|" + c.key, c);
+    if (!inserted) it->second.count += c.count;
+  }
+  stats_.unresolved = static_cast<int64_t>(candidates_.size());
+  return facts;
+}
+
+std::vector<NameCandidate> Pipeline::Candidates() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<NameCandidate> out;
+  for (const auto& [k, c] : candidates_) out.push_back(c);
+  std::stable_sort(out.begin(), out.end(), [](const NameCandidate& a, const NameCandidate& b) {
+    return a.count > b.count;
+  });
+  return out;
+}
+
+PipelineStats Pipeline::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+}  // namespace splot::ingest

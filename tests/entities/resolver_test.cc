@@ -1,0 +1,229 @@
+#include "ingest/resolver.h"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <sstream>
+
+#include "tests/entities/entities_support.h"
+
+namespace splot::ingest {
+namespace {
+
+using splot::testing::SharedRecognizer;
+
+// Recognises and resolves sentences as one document.
+struct Document {
+  Resolver resolver;
+  std::vector<std::vector<std::pair<std::string, std::string>>>
+      resolved;  // per sentence: text → key
+  int line = 1;
+
+  Document()
+      : resolver(SharedRecognizer(), ResolverOptions{splot::testing::LetterRepairs(), 0.8}) {}
+
+  std::map<std::string, std::string> Add(const std::string& sentence,
+                                         const std::string& chapter = "") {
+    SentenceContext ctx;
+    ctx.document_id = "test";
+    ctx.line = line++;
+    ctx.chapter_country = chapter;
+    RecognizedSentence r = SharedRecognizer().Recognize(sentence, ctx);
+    std::vector<std::string> keys = resolver.Add(&r, sentence, ctx);
+    std::map<std::string, std::string> out;
+    for (size_t i = 0; i < r.mentions.size(); ++i) {
+      if (!r.mentions[i].nested) out[r.mentions[i].text] = keys[i];
+    }
+    return out;
+  }
+};
+
+const EntityFact* Find(const ResolvedDocument& doc, const std::string& key) {
+  for (const EntityFact& f : doc.entities) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+TEST_CASE("gazetteer mentions keep their canonical keys and facts", "[resolver]") {
+  Document d;
+  d.Add("Delegacja z Mińska przyjechała do Taszkientu.");
+  d.Add("W Taszkencie i w Mińsku podpisano umowy.");
+  ResolvedDocument doc = d.resolver.Finish();
+  const EntityFact* tashkent = Find(doc, "city:uz-tashkent");
+  REQUIRE(tashkent != nullptr);
+  CHECK(tashkent->label == "City");
+  CHECK(tashkent->name == "Taszkent");
+  CHECK(tashkent->name_en == "Tashkent");
+  CHECK(tashkent->name_ru == "Ташкент");
+  CHECK(tashkent->country == "country:uz");
+  CHECK(tashkent->parent == "region:uz-tashkent-city");
+  CHECK(tashkent->lines == std::vector<int>{1, 2});
+  std::set<std::string> aliases(tashkent->aliases.begin(), tashkent->aliases.end());
+  CHECK(aliases == std::set<std::string>{"Taszkientu", "Taszkencie"});
+}
+
+TEST_CASE("inflected forms of a discovered name share one key", "[resolver]") {
+  Document d;
+  auto a = d.Add("Dyrektor Witebskiego Zakładu Obrabiarek przyjechał.");
+  auto b = d.Add("Witebski Zakład Obrabiarek otworzył filię.");
+  auto c = d.Add("Z Witebskim Zakładem Obrabiarek współpracują Uzbecy.");
+  std::string key = a["Witebskiego Zakładu Obrabiarek"];
+  CHECK_FALSE(key.empty());
+  CHECK(b["Witebski Zakład Obrabiarek"] == key);
+  CHECK(c["Witebskim Zakładem Obrabiarek"] == key);
+  ResolvedDocument doc = d.resolver.Finish();
+  const EntityFact* f = Find(doc, key);
+  REQUIRE(f != nullptr);
+  CHECK(f->name == "Witebski Zakład Obrabiarek");
+  CHECK(f->lines == std::vector<int>{1, 2, 3});
+}
+
+TEST_CASE("a discovered name that is a gazetteer entry takes its key", "[resolver]") {
+  Document d;
+  auto a = d.Add("Tkaniny dostarcza OJSC \"Mogotex\" od lat.");
+  CHECK(a["OJSC \"Mogotex\""] == "ent:by-mogotex");
+}
+
+TEST_CASE("bare legal forms name no entity", "[resolver]") {
+  Document d;
+  auto a = d.Add("Umowę podpisała NP LLC w maju.");
+  REQUIRE(a.count("NP LLC") == 1);  // recognised (a proper word and a legal form) …
+  CHECK(a["NP LLC"].empty());       // … but it is no name
+  ResolvedDocument doc = d.resolver.Finish();
+  for (const EntityFact& f : doc.entities) CHECK(f.name != "NP LLC");
+}
+
+TEST_CASE("mojibake variants resolve to the same entity", "[resolver]") {
+  Document d;
+  auto clean = d.Add("Umowę podpisało OJSC \"Światło Polesia\" w maju.");
+  auto broken = d.Add("Umowę podpisało OJSC \"ĝwiatáo Polesia\" w maju.");
+  std::string key = clean["OJSC \"Światło Polesia\""];
+  CHECK_FALSE(key.empty());
+  CHECK(broken["OJSC \"ĝwiatáo Polesia\""] == key);
+  ResolvedDocument doc = d.resolver.Finish();
+  const EntityFact* f = Find(doc, key);
+  REQUIRE(f != nullptr);
+  // Aliases are kept repaired.
+  CHECK(std::count(f->aliases.begin(), f->aliases.end(), "OJSC \"Światło Polesia\"") == 1);
+  CHECK(d.resolver.RepairLetters("MiĔsk i GomselmaĞ") == "Mińsk i Gomselmaś");
+}
+
+TEST_CASE("transliteration variants of a discovered name merge", "[resolver]") {
+  Document d;
+  auto a = d.Add("Dostawy realizuje Kozhevnik LLC z Taszkentu.");
+  auto b = d.Add("Dostawy realizuje Kożewnik LLC z Taszkentu.");
+  auto c = d.Add("Leki sprzedaje Belmedpharm LLC w regionie.");
+  auto e = d.Add("Leki sprzedaje Belmedfarm LLC w regionie.");
+  CHECK_FALSE(a["Kozhevnik LLC"].empty());
+  CHECK(a["Kozhevnik LLC"] == b["Kożewnik LLC"]);
+  CHECK(c["Belmedpharm LLC"] == e["Belmedfarm LLC"]);
+  CHECK(d.resolver.TransliterationKey("Szymkent") == d.resolver.TransliterationKey("Shymkent"));
+  CHECK(d.resolver.TransliterationKey("Taszkient") == d.resolver.TransliterationKey("Tashkent"));
+}
+
+TEST_CASE("a phonetic likeness only suggests a merge", "[resolver]") {
+  Document d;
+  auto a = d.Add("Towary przewozi Dostyk Trade LLC przez granicę.");
+  auto b = d.Add("Towary przewozi Dostuk Trade LLC przez granicę.");
+  REQUIRE_FALSE(a["Dostyk Trade LLC"].empty());
+  CHECK(a["Dostyk Trade LLC"] != b["Dostuk Trade LLC"]);
+  ResolvedDocument doc = d.resolver.Finish();
+  bool suggested = false;
+  for (const NameCandidate& c : doc.candidates) {
+    if (c.key == a["Dostyk Trade LLC"]) {
+      suggested = c.note.find("sounds like " + b["Dostuk Trade LLC"]) != std::string::npos;
+    }
+  }
+  CHECK(suggested);
+}
+
+TEST_CASE("an acronym introduced in parentheses names the entity afterwards", "[resolver]") {
+  Document d;
+  auto a = d.Add("Witebski Państwowy Uniwersytet Rolniczy (WPUR) otworzył filię.");
+  auto b = d.Add("Od tego roku WPUR kształci też studentów z Uzbekistanu.");
+  std::string key = a["Witebski Państwowy Uniwersytet Rolniczy"];
+  REQUIRE_FALSE(key.empty());
+  CHECK(b["WPUR"] == key);
+  ResolvedDocument doc = d.resolver.Finish();
+  const EntityFact* f = Find(doc, key);
+  REQUIRE(f != nullptr);
+  CHECK(std::count(f->aliases.begin(), f->aliases.end(), "WPUR") >= 1);
+  CHECK(f->lines == std::vector<int>{1, 2});
+}
+
+TEST_CASE("a lone acronym merges with the discovered name it abbreviates", "[resolver]") {
+  Document d;
+  auto a = d.Add("Dyrektor Mohylewskiego Zakładu Obrabiarek przyjechał.");
+  d.Add("Kontrakt podpisał MZO LLC z partnerem.");
+  ResolvedDocument doc = d.resolver.Finish();
+  std::string key = a["Mohylewskiego Zakładu Obrabiarek"];
+  const EntityFact* f = Find(doc, key);
+  REQUIRE(f != nullptr);
+  CHECK(f->lines == std::vector<int>{1, 2});
+  CHECK(doc.FinalKey(d.resolver.DiscoveredKey("Enterprise", "MZO LLC")) == key);
+}
+
+TEST_CASE("a city never merges with its region, nor any two labels", "[resolver]") {
+  Document d;
+  auto a = d.Add("Witebsk leży w obwodzie witebskim, a Kokand w obwodzie fergańskim.");
+  auto b = d.Add("Rezydenci WSE \"Kokand\" eksportują buty.");
+  CHECK(a["Witebsk"] == "city:by-vitebsk");
+  CHECK(a["obwodzie witebskim"] == "region:by-vitebsk");
+  CHECK(a["Kokand"] == "city:uz-kokand");
+  CHECK(b["WSE \"Kokand\""] == "fez:uz-kokand");
+  ResolvedDocument doc = d.resolver.Finish();
+  CHECK(Find(doc, "city:by-vitebsk") != nullptr);
+  CHECK(Find(doc, "region:by-vitebsk") != nullptr);
+  CHECK(doc.redirects.empty());
+  // The same discovered name under two labels keeps two keys.
+  CHECK(d.resolver.DiscoveredKey("Enterprise", "Zorka") !=
+        d.resolver.DiscoveredKey("Organization", "Zorka"));
+}
+
+TEST_CASE("editions of an event get their own keys; a bare mention is the last edition",
+          "[resolver]") {
+  Document d;
+  auto a =
+      d.Add("Siódme posiedzenie białorusko-uzbeckiej komisji międzyrządowej odbyło się w Mińsku.",
+            "country:uz");
+  auto b = d.Add("Ósme posiedzenie komisji międzyrządowej odbyło się w Taszkiencie.", "country:uz");
+  auto c = d.Add("Na 8. posiedzeniu IGC podpisano umowy.", "country:uz");
+  auto e = d.Add("Na UzFood 2024 i na 23. wystawie UzFood byli Białorusini.", "country:uz");
+  std::string seventh = a["Siódme posiedzenie białorusko-uzbeckiej komisji międzyrządowej"];
+  std::string eighth = b["Ósme posiedzenie komisji międzyrządowej"];
+  CHECK(seventh == "event:gov-igc-by-uz-meeting-7");
+  CHECK(eighth == "event:gov-igc-by-uz-meeting-8");
+  CHECK(c["8. posiedzeniu IGC"] == eighth);
+  CHECK(e["UzFood 2024"] == "event:uzfood-2024");
+  CHECK(e["23. wystawie UzFood"] == "event:uzfood-23");
+  auto f = d.Add("Wyroby pokazano na targach Sugd-2019 w Chudżandzie.", "country:tj");
+  std::string sugd = f["targach Sugd-2019"];
+  CHECK(sugd == "event:sugd-fair-2019");
+  ResolvedDocument doc = d.resolver.Finish();
+  const EntityFact* fair = Find(doc, sugd);
+  REQUIRE(fair != nullptr);
+  CHECK(fair->name == "Sugd 2019");  // named after its series, not "targach …"
+}
+
+TEST_CASE("candidates list discovered names with counts and an example", "[resolver]") {
+  Document d;
+  d.Add("Kontrakt podpisał JSC Nordstal z partnerem.");
+  d.Add("Drugi kontrakt podpisał JSC Nordstal w Ałmaty.");
+  ResolvedDocument doc = d.resolver.Finish();
+  REQUIRE_FALSE(doc.candidates.empty());
+  const NameCandidate& top = doc.candidates.front();
+  CHECK(top.label == "Enterprise");
+  CHECK(top.count == 2);
+  CHECK(top.example == "Kontrakt podpisał JSC Nordstal z partnerem.");
+  std::ostringstream tsv;
+  WriteCandidatesTsv(doc.candidates, tsv);
+  std::string text = tsv.str();
+  CHECK(text.rfind("label\tname\tkey\tcount\tconfidence\tnote\texample\n", 0) == 0);
+  CHECK(text.find("Enterprise\tJSC Nordstal\t") != std::string::npos);
+  // Gazetteer entities are not candidates.
+  for (const NameCandidate& c : doc.candidates) CHECK(c.key.rfind("city:", 0) != 0);
+}
+
+}  // namespace
+}  // namespace splot::ingest
