@@ -272,6 +272,16 @@ class TckParser {
   }
 
   bool ParseValue(Value* out) {
+    // Values nest through lists and maps; bound the recursion.
+    struct Depth {
+      explicit Depth(int* d) : d_(d) { ++*d_; }
+      ~Depth() { --*d_; }
+      int* d_;
+    } depth(&depth_);
+    if (depth_ > kMaxDepth) {
+      error_ = "values nested too deeply";
+      return false;
+    }
     Skip();
     if (i_ >= s_.size()) {
       error_ = "expected a value";
@@ -342,6 +352,8 @@ class TckParser {
   size_t i_ = 0;
   uint64_t next_id_ = 1;
   std::string error_;
+  int depth_ = 0;
+  static constexpr int kMaxDepth = 200;
 };
 
 std::string Quote(const std::string& s) {
