@@ -324,16 +324,19 @@ int64_t SafeLong(double v) {
 }
 
 // Cascades fractional parts down: months (by the average month), days,
-// seconds, nanoseconds, as Neo4j does.
+// seconds, nanoseconds, truncating each toward zero, as Neo4j's
+// DurationValue.approximate does.
 Temporal ApproximateDuration(double months, double days, double seconds, double nanos) {
+  constexpr double kNanosPerMonth = kAverageDaysPerMonth * kNanosPerDay;
+  constexpr auto kDayNanos = static_cast<double>(kNanosPerDay);
+  constexpr auto kSecondNanos = static_cast<double>(kNanosPerSecond);
   int64_t m = SafeLong(months);
-  days += (months - static_cast<double>(m)) * kAverageDaysPerMonth;
+  days += (kNanosPerMonth * months - kNanosPerMonth * static_cast<double>(m)) / kDayNanos;
   int64_t d = SafeLong(days);
-  seconds += (days - static_cast<double>(d)) * kSecondsPerDay;
+  seconds += (kDayNanos * days - kDayNanos * static_cast<double>(d)) / kSecondNanos;
   int64_t s = SafeLong(seconds);
-  nanos += (seconds - static_cast<double>(s)) * kNanosPerSecond;
-  int64_t n = SafeLong(std::round(nanos));
-  return MakeDuration(m, d, s, n);
+  nanos += kSecondNanos * seconds - kSecondNanos * static_cast<double>(s);
+  return MakeDuration(m, d, s, SafeLong(nanos));
 }
 
 Temporal Make(TemporalKind kind) {
@@ -1495,6 +1498,14 @@ Temporal ScaleDuration(const Temporal& d, double factor) {
   return ApproximateDuration(
       static_cast<double>(d.months) * factor, static_cast<double>(d.days) * factor,
       static_cast<double>(d.seconds) * factor, static_cast<double>(d.nanos) * factor);
+}
+
+std::optional<Temporal> TemporalFromString(TemporalKind kind, std::string_view text) {
+  try {
+    return kind == TemporalKind::kDuration ? ParseDuration(text) : ParseTemporal(kind, text);
+  } catch (const QueryException&) {
+    return std::nullopt;
+  }
 }
 
 const FunctionDef* FindTemporalFunction(std::string_view name) {

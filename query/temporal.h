@@ -2,8 +2,8 @@
 // them (following the ISO 8601 calendar and java.time semantics, which the
 // openCypher TCK checks).
 //
-// The store keeps properties as plain values, so a temporal value written to
-// a property is stored as its ISO 8601 text; date('…') etc. read it back.
+// A temporal value written to a property is stored as its kind and ISO 8601
+// text (graph::Value::Temporal) and reads back as the same temporal value.
 #ifndef SPLOT_QUERY_TEMPORAL_H_
 #define SPLOT_QUERY_TEMPORAL_H_
 
@@ -55,6 +55,10 @@ const char* TemporalKindName(TemporalKind kind);
 // ISO 8601 text as Cypher prints it: '1984-10-11', '12:31:14.645+01:00',
 // '1984-10-11T12:00+01:00[Europe/Stockholm]', 'P1Y2M3DT4H5M6.5S'.
 std::string TemporalToString(const Temporal& t);
+
+// The value of ISO 8601 text as TemporalToString writes it for `kind`;
+// nullopt when the text does not parse.
+std::optional<Temporal> TemporalFromString(TemporalKind kind, std::string_view text);
 
 // Comparison of two values of the same kind: nullopt when not comparable
 // (different kinds, or durations, which are only equal or not).

@@ -26,6 +26,14 @@ Value Value::FromGraph(const graph::Value& v) {
       for (const auto& e : v.as_list()) out.push_back(FromGraph(e));
       return Value(std::move(out));
     }
+    case graph::Value::Type::kTemporal: {
+      const auto& stored = v.as_temporal();
+      if (stored.kind <= static_cast<uint8_t>(TemporalKind::kDuration)) {
+        auto t = TemporalFromString(static_cast<TemporalKind>(stored.kind), stored.text);
+        if (t) return Value(std::move(*t));
+      }
+      return Value(stored.text);
+    }
   }
   return Value();
 }
@@ -48,7 +56,8 @@ bool Value::ToGraph(graph::Value* out) const {
       *out = graph::Value(as_string());
       return true;
     case Kind::kTemporal:
-      *out = graph::Value(TemporalToString(as_temporal()));
+      *out = graph::Value(graph::Value::Temporal{static_cast<uint8_t>(as_temporal().kind),
+                                                 TemporalToString(as_temporal())});
       return true;
     case Kind::kList: {
       graph::Value::List list;

@@ -1,7 +1,7 @@
 // Query-time values: everything a Cypher expression can evaluate to.
 //
 // Stored properties are graph::Value (null, boolean, integer, float, string,
-// list); queries add maps, nodes, relationships and paths.  Nodes and
+// temporal, list); queries add maps, nodes, relationships and paths.  Nodes and
 // relationships are references by id; their labels, type and properties are
 // read through the transaction when an expression asks for them, and attached
 // to the value (`data`) when a result row leaves the engine.
