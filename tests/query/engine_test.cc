@@ -194,6 +194,26 @@ TEST_CASE("EXPLAIN shows the plan without running it; PROFILE counts rows per op
   CHECK(profile->plan.find("Filter c.name > 'c2'  [rows=3") != std::string::npos);
 }
 
+TEST_CASE("LIMIT stops the scans and the lazy variable-length expansion below it",
+          "[engine][limits]") {
+  auto store = MemStore();
+  EngineOptions o;
+  o.timeout = std::chrono::seconds(5);
+  auto engine = MakeEngine(*store, o);
+  // A complete graph on 30 nodes: more trails from one node than could ever
+  // be enumerated, so only a depth-first expansion pulled row by row ends.
+  REQUIRE(engine->Execute("UNWIND range(1, 30) AS i CREATE (:N {i: i})").ok());
+  REQUIRE(engine->Execute("MATCH (a:N), (b:N) WHERE a.i < b.i CREATE (a)-[:R]->(b)").ok());
+  auto deep = engine->Execute("PROFILE MATCH (a:N {i: 1})-[*]-(b) RETURN b.i AS i LIMIT 3");
+  REQUIRE(deep.ok());
+  CHECK(deep->rows.size() == 3);
+  CHECK(deep->plan.find("VarExpand (a)-[*1..]-(b)  [rows=3,") != std::string::npos);
+  auto scan = engine->Execute("PROFILE MATCH (a:N)-[:R]->(b) RETURN b.i LIMIT 2");
+  REQUIRE(scan.ok());
+  CHECK(scan->plan.find("NodeByLabelScan (a:N) label N  [rows=1,") != std::string::npos);
+  CHECK(scan->plan.find("Expand (a)-[:R]->(b)  [rows=2,") != std::string::npos);
+}
+
 TEST_CASE("callers can register procedures", "[engine][procedures]") {
   auto store = MemStore();
   auto engine = MakeEngine(*store);
