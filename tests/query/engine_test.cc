@@ -72,6 +72,11 @@ TEST_CASE("the row budget bounds the result", "[engine][limits]") {
   CHECK(r.status().message().find("row budget") != std::string::npos);
   // Rows counted inside the statement (aggregated away) do not count.
   CHECK(Count(*engine, "UNWIND range(1, 1000) AS x RETURN count(x)") == 1000);
+  // A writing statement over its budget writes nothing.
+  auto write = engine->Execute("UNWIND range(1, 11) AS x CREATE (n:N {x: x}) RETURN n.x");
+  REQUIRE_FALSE(write.ok());
+  CHECK(write.status().code() == Status::Code::kResourceExhausted);
+  CHECK(store->NodeCount() == 0);
 }
 
 TEST_CASE("the memory budget bounds sorting, aggregation and writes", "[engine][limits]") {
