@@ -588,74 +588,25 @@ void ShortestPathOp::Compute(graph::NodeId s, graph::NodeId t) {
     return;
   }
   if (types.size() == 1 && types[0] == graph::kNoCatalogId) types.clear();
+  std::vector<graph::TypeId> scan =
+      types.empty() ? std::vector<graph::TypeId>{graph::kNoCatalogId} : types;
   if (!all_ && !spec_.rel_props) {
-    std::vector<graph::TypeId> scan =
-        types.empty() ? std::vector<graph::TypeId>{graph::kNoCatalogId} : types;
     PathValue p;
     if (!ShortestPathBetween(*ctx_, s, t, spec_.dir, scan, spec_.max_hops, &p)) return;
     if (static_cast<int64_t>(p.rels.size()) < spec_.min_hops) return;
     results_.push_back(std::move(p));
     return;
   }
-  // Breadth-first layers from s, keeping every parent edge on a shortest
-  // route, until t is reached; then every route back from t.
-  std::vector<graph::TypeId> scan =
-      types.empty() ? std::vector<graph::TypeId>{graph::kNoCatalogId} : types;
-  std::unordered_map<graph::NodeId, int64_t> depth{{s, 0}};
-  std::unordered_map<graph::NodeId, std::vector<graph::AdjEntry>> parents;
-  std::vector<graph::NodeId> frontier{s};
-  bool found = false;
-  for (int64_t d = 0; !frontier.empty() && !found && (spec_.max_hops < 0 || d < spec_.max_hops);
-       ++d) {
-    std::vector<graph::NodeId> next;
-    for (graph::NodeId u : frontier) {
-      for (graph::TypeId type : scan) {
-        auto c = ctx_->txn().Edges(u, spec_.dir, type);
-        for (; c->Valid(); c->Next()) {
-          ctx_->Tick();
-          const graph::AdjEntry& e = c->entry();
-          if (spec_.rel_props && !RelMatches(*ctx_, e.edge, rel_props_)) continue;
-          auto it = depth.find(e.neighbor);
-          if (it == depth.end()) {
-            depth[e.neighbor] = d + 1;
-            next.push_back(e.neighbor);
-            parents[e.neighbor].push_back(e);
-          } else if (it->second == d + 1) {
-            parents[e.neighbor].push_back(e);
-          }
-          if (e.neighbor == t) found = true;
-        }
-        CheckCursor(*c);
-      }
-    }
-    ctx_->Charge(static_cast<int64_t>(next.size() * 64));
-    frontier.swap(next);
+  std::function<bool(const graph::AdjEntry&)> accept;
+  if (spec_.rel_props) {
+    accept = [this](const graph::AdjEntry& e) { return RelMatches(*ctx_, e.edge, rel_props_); };
   }
-  if (!found) return;
-  // Enumerate routes t -> s through the parent lists.
-  std::vector<RelValue> rels;
-  std::function<void(graph::NodeId)> walk = [&](graph::NodeId v) {
-    if (!all_ && !results_.empty()) return;
-    if (v == s) {
-      PathValue p;
-      graph::NodeId cur = s;
-      p.nodes.push_back(NodeValue{s, nullptr});
-      for (auto it = rels.rbegin(); it != rels.rend(); ++it) {
-        cur = it->src == cur ? it->dst : it->src;
-        p.rels.push_back(*it);
-        p.nodes.push_back(NodeValue{cur, nullptr});
-      }
-      if (static_cast<int64_t>(p.rels.size()) >= spec_.min_hops) results_.push_back(std::move(p));
-      ctx_->Charge(256);
-      return;
-    }
-    for (const auto& e : parents[v]) {
-      rels.push_back(MakeRel(e));
-      walk(e.node);
-      rels.pop_back();
-    }
-  };
-  walk(t);
+  std::vector<PathValue> paths;
+  AllShortestPathsBetween(*ctx_, s, t, spec_.dir, scan, spec_.max_hops, accept, all_ ? 0 : 1,
+                          &paths);
+  for (auto& p : paths) {
+    if (static_cast<int64_t>(p.rels.size()) >= spec_.min_hops) results_.push_back(std::move(p));
+  }
 }
 
 bool ShortestPathOp::DoNext(Row& row) {
