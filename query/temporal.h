@@ -16,13 +16,15 @@ namespace splot::query {
 
 class Value;
 
+// The numbers are stored with temporal properties (graph::Value::Temporal's
+// kind): add new kinds at the end, never renumber.
 enum class TemporalKind : uint8_t {
-  kDate,
-  kLocalTime,
-  kTime,
-  kLocalDateTime,
-  kDateTime,
-  kDuration
+  kDate = 0,
+  kLocalTime = 1,
+  kTime = 2,
+  kLocalDateTime = 3,
+  kDateTime = 4,
+  kDuration = 5
 };
 
 struct Temporal {
