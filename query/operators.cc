@@ -567,6 +567,8 @@ bool VarExpandOp::DoNext(Row& row) {
 void ShortestPathOp::Open(ExecContext& ctx) {
   Operator::Open(ctx);
   active_ = false;
+  ctx.Charge(-held_);
+  held_ = 0;
   results_.clear();
 }
 
@@ -576,6 +578,8 @@ std::string ShortestPathOp::Details() const {
 }
 
 void ShortestPathOp::Compute(graph::NodeId s, graph::NodeId t) {
+  ctx_->Charge(-held_);
+  held_ = 0;
   results_.clear();
   next_ = 0;
   std::vector<graph::TypeId> types;
@@ -604,6 +608,7 @@ void ShortestPathOp::Compute(graph::NodeId s, graph::NodeId t) {
   std::vector<PathValue> paths;
   AllShortestPathsBetween(*ctx_, s, t, spec_.dir, scan, spec_.max_hops, accept, all_ ? 0 : 1,
                           &paths);
+  for (const auto& p : paths) held_ += PathBytes(p);
   for (auto& p : paths) {
     if (static_cast<int64_t>(p.rels.size()) >= spec_.min_hops) results_.push_back(std::move(p));
   }

@@ -275,6 +275,7 @@ class ShortestPathOp : public Operator {
   bool all_;
   int path_slot_;
   std::vector<PathValue> results_;
+  int64_t held_ = 0;  // memory charged for results_
   size_t next_ = 0;
   bool active_ = false;
   Value rel_props_;

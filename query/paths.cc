@@ -167,6 +167,11 @@ bool ShortestPathBetween(ExecContext& ctx, graph::NodeId s, graph::NodeId t, gra
   return true;
 }
 
+int64_t PathBytes(const PathValue& path) {
+  return static_cast<int64_t>(sizeof(PathValue) + path.nodes.size() * sizeof(NodeValue) +
+                              path.rels.size() * sizeof(RelValue));
+}
+
 void AllShortestPathsBetween(ExecContext& ctx, graph::NodeId s, graph::NodeId t,
                              graph::Direction dir, const std::vector<graph::TypeId>& types,
                              int64_t max_hops,
@@ -241,7 +246,7 @@ void AllShortestPathsBetween(ExecContext& ctx, graph::NodeId s, graph::NodeId t,
         };
         for (auto it = head.rbegin(); it != head.rend(); ++it) step(*it);
         for (const auto& r : tail) step(r);
-        ctx.Charge(256);  // held by the caller with the path
+        ctx.Charge(PathBytes(p));  // given back by the caller
         out->push_back(std::move(p));
         if (limit != 0 && out->size() >= limit) return false;
       }

@@ -36,7 +36,11 @@ bool ShortestPathBetween(ExecContext& ctx, graph::NodeId s, graph::NodeId t, gra
 // whose new nodes the other side has already reached fixes the length; every
 // shortest path passes through exactly one of those meeting nodes, so the
 // paths are the routes from `s` to each meeting node joined with the routes
-// from it to `t`.  Paths charge the memory budget as they are built.
+// from it to `t`.  Each path charges PathBytes(path) to the memory budget
+// as it is built; the caller gives it back when it drops the path.
+// What a path holds in memory, as charged to the budget.
+int64_t PathBytes(const PathValue& path);
+
 void AllShortestPathsBetween(ExecContext& ctx, graph::NodeId s, graph::NodeId t,
                              graph::Direction dir, const std::vector<graph::TypeId>& types,
                              int64_t max_hops,

@@ -98,6 +98,36 @@ TEST_CASE("the memory budget bounds sorting, aggregation and writes", "[engine][
   CHECK(Count(*engine, "UNWIND range(1, 100000000) AS x WITH x LIMIT 5 RETURN count(*)") == 5);
 }
 
+TEST_CASE("the memory budget bounds allShortestPaths", "[engine][limits]") {
+  auto store = MemStore();
+  EngineOptions o;
+  o.max_memory_bytes = 64 << 20;
+  auto engine = MakeEngine(*store, o);
+  // A 12 x 12 grid, edges right and down: C(22, 11) = 705,432 shortest paths
+  // from corner to corner, each 22 hops.
+  REQUIRE(engine
+              ->Execute("UNWIND range(0, 11) AS x UNWIND range(0, 11) AS y "
+                        "CREATE (:C {x: x, y: y})")
+              .ok());
+  REQUIRE(engine
+              ->Execute("MATCH (a:C), (b:C) WHERE (b.x = a.x + 1 AND b.y = a.y) OR "
+                        "(b.x = a.x AND b.y = a.y + 1) CREATE (a)-[:E]->(b)")
+              .ok());
+  CHECK(Count(*engine,
+              "MATCH p = allShortestPaths((a:C {x: 0, y: 0})-[*]->(b:C {x: 3, y: 3})) "
+              "RETURN count(p)") == 20);
+  // Each pair's paths are given back once the next pair is searched.
+  CHECK(Count(*engine,
+              "UNWIND range(1, 10000) AS i "
+              "MATCH p = allShortestPaths((a:C {x: 0, y: 0})-[*]->(b:C {x: 3, y: 3})) "
+              "RETURN count(p)") == 200000);
+  auto all = engine->Execute(
+      "MATCH p = allShortestPaths((a:C {x: 0, y: 0})-[*]->(b:C {x: 11, y: 11})) "
+      "RETURN count(p)");
+  REQUIRE_FALSE(all.ok());
+  CHECK(all.status().code() == Status::Code::kResourceExhausted);
+}
+
 TEST_CASE("setting the cancel flag stops a running statement", "[engine][limits]") {
   auto store = MemStore();
   auto engine = MakeEngine(*store);
