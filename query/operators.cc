@@ -171,10 +171,44 @@ bool TrailSlots::Uses(const Row& row, graph::EdgeId edge) const {
 
 // ---- NodeScan -----------------------------------------------------------------
 
+// What one entry of a property hash costs, roughly.
+constexpr int64_t kHashEntryBytes = 48;
+
 void NodeScanOp::Open(ExecContext& ctx) {
   Operator::Open(ctx);
   active_ = false;
   cursor_.reset();
+  // Rebuilt on first use: the statement may have written since.
+  if (hash_built_) ctx.Charge(-kHashEntryBytes * static_cast<int64_t>(hash_.size()));
+  hash_.clear();
+  hash_built_ = false;
+}
+
+void NodeScanOp::BuildHash() {
+  std::unique_ptr<graph::IdCursor> scan;
+  if (!scan_label_.empty()) {
+    auto id = ctx_->LabelId(scan_label_);
+    if (id) scan = ctx_->txn().NodesWithLabel(*id);
+  } else {
+    scan = ctx_->txn().AllNodes();
+  }
+  hash_built_ = true;
+  if (!scan) return;
+  for (; scan->Valid(); scan->Next()) {
+    ctx_->Tick();
+    graph::NodeId id = scan->id();
+    auto node = ctx_->txn().GetNode(id);
+    if (!node.ok()) {
+      if (node.status().IsNotFound()) continue;
+      ThrowRuntime("StoreError", "", node.status().ToString());
+    }
+    const graph::Value* v = node->Get(hash_key_);
+    if (!v || v->is_null()) continue;
+    ctx_->Charge(kHashEntryBytes);
+    hash_.emplace(EquivalenceHash(Value::FromGraph(*v)), id);
+  }
+  Status st = scan->status();
+  if (!st.ok()) ThrowRuntime("StoreError", "", st.ToString());
 }
 
 std::string NodeScanOp::Name() const {
@@ -189,6 +223,8 @@ std::string NodeScanOp::Name() const {
       return "NodeByName";
     case ScanMode::kKey:
       return "NodeByKey";
+    case ScanMode::kPropertyHash:
+      return "NodeByPropertyHash";
   }
   return "NodeScan";
 }
@@ -196,6 +232,10 @@ std::string NodeScanOp::Name() const {
 std::string NodeScanOp::Details() const {
   std::string out = "(" + var_ + constraint_.Describe() + ")";
   if (mode_ == ScanMode::kLabel) out += " label " + scan_label_;
+  if (mode_ == ScanMode::kPropertyHash) {
+    out += " " + var_ + "." + hash_key_;
+    if (!scan_label_.empty()) out += " of label " + scan_label_;
+  }
   return out;
 }
 
@@ -206,6 +246,15 @@ void NodeScanOp::Start(Row& row) {
   candidates_.clear();
   next_candidate_ = 0;
   ScanMode mode = mode_;
+  if (mode == ScanMode::kPropertyHash) {
+    Value v = Eval(*lookup_, row, *ctx_);
+    use_candidates_ = true;
+    if (v.is_null()) return;  // n.p = null matches nothing
+    if (!hash_built_) BuildHash();
+    auto [first, last] = hash_.equal_range(EquivalenceHash(v));
+    for (auto it = first; it != last; ++it) candidates_.push_back(it->second);
+    return;
+  }
   if (mode == ScanMode::kId || mode == ScanMode::kName || mode == ScanMode::kKey) {
     Value v = Eval(*lookup_, row, *ctx_);
     use_candidates_ = true;
