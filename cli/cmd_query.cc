@@ -72,7 +72,6 @@ int RunQuery(const ParsedArgs& args, const Console& console) {
   auto result = session.Run(args.positional[0], *params, run);
   if (!result.ok()) return console.Fail(result.status());
   if (*format == Format::kTable) {
-    if (!result->plan.empty()) console.out << result->plan << "\n";
     query::TableOptions table;
     console.out << query::RenderTable(*result, table);
   } else {

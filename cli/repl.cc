@@ -432,7 +432,9 @@ class Repl {
 
   void Show(const query::QueryResult& result) {
     auto& o = console_.out;
-    if (!result.plan.empty()) o << result.plan << "\n";
+    // A table shows the plan above its rows.
+    bool table_shows_plan = format_ == "table" && !result.columns.empty();
+    if (!result.plan.empty() && !table_shows_plan) o << result.plan << "\n";
     uint64_t more = 0;
     if (format_ == "table") {
       query::QueryResult shown = result;

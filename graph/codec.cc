@@ -170,6 +170,11 @@ void EncodeValue(std::string* out, const Value& v) {
       PutVarint(out, v.as_list().size());
       for (const Value& e : v.as_list()) EncodeValue(out, e);
       break;
+    case Value::Type::kTemporal:
+      out->push_back(static_cast<char>(v.as_temporal().kind));
+      PutVarint(out, v.as_temporal().text.size());
+      out->append(v.as_temporal().text);
+      break;
   }
 }
 
@@ -217,6 +222,17 @@ bool DecodeValue(std::string_view in, size_t* pos, Value* v, int depth) {
         list.push_back(std::move(e));
       }
       *v = Value(std::move(list));
+      return true;
+    }
+    case Value::Type::kTemporal: {
+      if (*pos >= in.size()) return false;
+      Value::Temporal t;
+      t.kind = static_cast<uint8_t>(in[(*pos)++]);
+      uint64_t len;
+      if (!GetVarint(in, pos, &len) || len > in.size() - *pos) return false;
+      t.text = std::string(in.substr(*pos, len));
+      *pos += len;
+      *v = Value(std::move(t));
       return true;
     }
   }

@@ -41,12 +41,14 @@ std::string ScalarText(const Value& v) {
       return FormatDouble(v.as_double());
     case Value::Type::kString:
       return v.as_string();
+    case Value::Type::kTemporal:
+      return v.as_temporal().text;
     case Value::Type::kList: {
       std::string out = "[";
       for (size_t i = 0; i < v.as_list().size(); ++i) {
         if (i) out += ", ";
         const Value& e = v.as_list()[i];
-        out += e.is_string() ? "\"" + e.as_string() + "\"" : ScalarText(e);
+        out += e.is_string() || e.is_temporal() ? "\"" + ScalarText(e) + "\"" : ScalarText(e);
       }
       return out + "]";
     }
@@ -116,6 +118,10 @@ void WriteJsonValue(W& w, const Value& v) {
       w.StartArray();
       for (const Value& e : v.as_list()) WriteJsonValue(w, e);
       w.EndArray();
+      break;
+    case Value::Type::kTemporal:
+      w.String(v.as_temporal().text.data(),
+               static_cast<rapidjson::SizeType>(v.as_temporal().text.size()));
       break;
   }
 }

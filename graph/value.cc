@@ -18,6 +18,8 @@ const char* Value::TypeName(Type type) {
       return "string";
     case Type::kList:
       return "list";
+    case Type::kTemporal:
+      return "temporal";
   }
   return "unknown";
 }
@@ -45,6 +47,8 @@ std::string Value::DebugString() const {
       }
       return out + "]";
     }
+    case Type::kTemporal:
+      return as_temporal().text;
   }
   return "?";
 }

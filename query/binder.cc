@@ -41,6 +41,8 @@ class Scope {
 
 SType TypeOfValue(const Value& v) {
   switch (v.kind()) {
+    case Value::Kind::kTemporal:
+      return SType::kAny;
     case Value::Kind::kNull:
       return SType::kNull;
     case Value::Kind::kBool:

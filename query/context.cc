@@ -16,7 +16,10 @@ ExecContext::ExecContext(graph::GraphStore& store, graph::Transaction& txn, cons
       params_(params),
       collation_(collation),
       procedures_(procedures),
-      limits_(limits) {}
+      limits_(limits),
+      statement_time_nanos_(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count()) {}
 
 ExecContext::~ExecContext() = default;
 

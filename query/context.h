@@ -48,6 +48,9 @@ class ExecContext {
   const ValueMap& params() const { return params_; }
   const Collation* collation() const { return collation_; }
   const ProcedureRegistry* procedures() const { return procedures_; }
+  // When the statement started (nanoseconds since the epoch): date(),
+  // time() and datetime() without arguments all read this one clock.
+  int64_t statement_time_nanos() const { return statement_time_nanos_; }
 
   // ---- entities ---------------------------------------------------------
   // The node's labels and properties.  Throws EntityNotFound
@@ -104,6 +107,7 @@ class ExecContext {
   const Collation* collation_;
   const ProcedureRegistry* procedures_;
   ExecLimits limits_;
+  int64_t statement_time_nanos_;
   uint64_t ticks_ = 0;
   int64_t memory_ = 0;
   uint64_t result_rows_ = 0;

@@ -101,8 +101,45 @@ Value EvalCompare(CompareOp op, const Value& a, const Value& b, ExecContext& ctx
 
 }  // namespace
 
+namespace {
+
+// Arithmetic with dates, times and durations.
+Value TemporalArithmetic(ArithOp op, const Value& a, const Value& b) {
+  bool add = op == ArithOp::kAdd, sub = op == ArithOp::kSub;
+  auto is_duration = [](const Value& v) {
+    return v.is_temporal() && v.as_temporal().kind == TemporalKind::kDuration;
+  };
+  if ((add || sub) && a.is_temporal() && is_duration(b)) {
+    return Value(AddDuration(a.as_temporal(), b.as_temporal(), sub ? -1 : 1));
+  }
+  if (add && is_duration(a) && b.is_temporal()) {
+    return Value(AddDuration(b.as_temporal(), a.as_temporal(), 1));
+  }
+  if ((op == ArithOp::kMul || op == ArithOp::kDiv) && is_duration(a) && b.is_number()) {
+    double f = b.as_number();
+    if (op == ArithOp::kDiv) {
+      if (f == 0)
+        ThrowRuntime("ArithmeticError", "DivisionByZero", "division of a duration by zero");
+      return Value(ScaleDuration(a.as_temporal(), 1.0 / f));
+    }
+    return Value(ScaleDuration(a.as_temporal(), f));
+  }
+  if (op == ArithOp::kMul && a.is_number() && is_duration(b)) {
+    return Value(ScaleDuration(b.as_temporal(), a.as_number()));
+  }
+  static const char* kNames[] = {"+", "-", "*", "/", "%", "^"};
+  TypeError(std::string("cannot apply ") + kNames[static_cast<int>(op)] + " to a " + a.kind_name() +
+            " and a " + b.kind_name());
+}
+
+}  // namespace
+
 Value Arithmetic(ArithOp op, const Value& a, const Value& b) {
   if (a.is_null() || b.is_null()) return Value();
+  if ((a.is_temporal() || b.is_temporal()) && !a.is_list() && !b.is_list() && !a.is_string() &&
+      !b.is_string()) {
+    return TemporalArithmetic(op, a, b);
+  }
   if (op == ArithOp::kAdd) {
     if (a.is_list() || b.is_list()) {
       ValueList out;
@@ -124,6 +161,7 @@ Value Arithmetic(ArithOp op, const Value& a, const Value& b) {
         if (v.is_int()) return std::to_string(v.as_int());
         if (v.is_float()) return FormatFloat(v.as_float());
         if (v.is_bool()) return v.as_bool() ? "true" : "false";
+        if (v.is_temporal()) return TemporalToString(v.as_temporal());
         TypeError(std::string("cannot add a ") + v.kind_name() + " to a string");
       };
       return Value(text(a) + text(b));
@@ -194,6 +232,14 @@ Value PropertyOf(const Value& base, const std::string& key, ExecContext& ctx) {
       const auto& m = base.as_map();
       auto it = m.find(key);
       return it == m.end() ? Value() : it->second;
+    }
+    case Value::Kind::kTemporal: {
+      Value v = TemporalComponent(base.as_temporal(), key);
+      if (v.is_null()) {
+        ThrowRuntime("TypeError", "InvalidArgumentValue",
+                     std::string("a ") + base.kind_name() + " has no component `" + key + "`");
+      }
+      return v;
     }
     default:
       TypeError("cannot read property `" + key + "` of a " + base.kind_name() +

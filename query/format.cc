@@ -112,6 +112,11 @@ void WriteRel(rapidjson::Writer<rapidjson::StringBuffer>& w, const RelValue& r) 
 
 void WriteJson(rapidjson::Writer<rapidjson::StringBuffer>& w, const Value& v) {
   switch (v.kind()) {
+    case Value::Kind::kTemporal: {
+      std::string s = TemporalToString(v.as_temporal());
+      w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
+      return;
+    }
     case Value::Kind::kNull:
       w.Null();
       return;

@@ -307,8 +307,10 @@ Value FnToString(ExecContext&, const Args& a) {
       return Value(FormatFloat(v.as_float()));
     case Value::Kind::kBool:
       return Value(v.as_bool() ? "true" : "false");
+    case Value::Kind::kTemporal:
+      return Value(TemporalToString(v.as_temporal()));
     default:
-      BadArg("toString", v, "a string, number or boolean");
+      BadArg("toString", v, "a string, number, boolean or temporal value");
   }
 }
 
@@ -868,7 +870,7 @@ const FunctionDef* FindFunction(std::string_view name) {
   for (const auto& f : kFunctions) {
     if (EqualsIgnoreCase(f.name, name)) return &f;
   }
-  return nullptr;
+  return FindTemporalFunction(name);
 }
 
 std::unique_ptr<Aggregator> MakeAggregator(AggKind kind, bool distinct,

@@ -171,10 +171,44 @@ bool TrailSlots::Uses(const Row& row, graph::EdgeId edge) const {
 
 // ---- NodeScan -----------------------------------------------------------------
 
+// What one entry of a property hash costs, roughly.
+constexpr int64_t kHashEntryBytes = 48;
+
 void NodeScanOp::Open(ExecContext& ctx) {
   Operator::Open(ctx);
   active_ = false;
   cursor_.reset();
+  // Rebuilt on first use: the statement may have written since.
+  if (hash_built_) ctx.Charge(-kHashEntryBytes * static_cast<int64_t>(hash_.size()));
+  hash_.clear();
+  hash_built_ = false;
+}
+
+void NodeScanOp::BuildHash() {
+  std::unique_ptr<graph::IdCursor> scan;
+  if (!scan_label_.empty()) {
+    auto id = ctx_->LabelId(scan_label_);
+    if (id) scan = ctx_->txn().NodesWithLabel(*id);
+  } else {
+    scan = ctx_->txn().AllNodes();
+  }
+  hash_built_ = true;
+  if (!scan) return;
+  for (; scan->Valid(); scan->Next()) {
+    ctx_->Tick();
+    graph::NodeId id = scan->id();
+    auto node = ctx_->txn().GetNode(id);
+    if (!node.ok()) {
+      if (node.status().IsNotFound()) continue;
+      ThrowRuntime("StoreError", "", node.status().ToString());
+    }
+    const graph::Value* v = node->Get(hash_key_);
+    if (!v || v->is_null()) continue;
+    ctx_->Charge(kHashEntryBytes);
+    hash_.emplace(EquivalenceHash(Value::FromGraph(*v)), id);
+  }
+  Status st = scan->status();
+  if (!st.ok()) ThrowRuntime("StoreError", "", st.ToString());
 }
 
 std::string NodeScanOp::Name() const {
@@ -189,6 +223,8 @@ std::string NodeScanOp::Name() const {
       return "NodeByName";
     case ScanMode::kKey:
       return "NodeByKey";
+    case ScanMode::kPropertyHash:
+      return "NodeByPropertyHash";
   }
   return "NodeScan";
 }
@@ -196,6 +232,10 @@ std::string NodeScanOp::Name() const {
 std::string NodeScanOp::Details() const {
   std::string out = "(" + var_ + constraint_.Describe() + ")";
   if (mode_ == ScanMode::kLabel) out += " label " + scan_label_;
+  if (mode_ == ScanMode::kPropertyHash) {
+    out += " " + var_ + "." + hash_key_;
+    if (!scan_label_.empty()) out += " of label " + scan_label_;
+  }
   return out;
 }
 
@@ -206,6 +246,15 @@ void NodeScanOp::Start(Row& row) {
   candidates_.clear();
   next_candidate_ = 0;
   ScanMode mode = mode_;
+  if (mode == ScanMode::kPropertyHash) {
+    Value v = Eval(*lookup_, row, *ctx_);
+    use_candidates_ = true;
+    if (v.is_null()) return;  // n.p = null matches nothing
+    if (!hash_built_) BuildHash();
+    auto [first, last] = hash_.equal_range(EquivalenceHash(v));
+    for (auto it = first; it != last; ++it) candidates_.push_back(it->second);
+    return;
+  }
   if (mode == ScanMode::kId || mode == ScanMode::kName || mode == ScanMode::kKey) {
     Value v = Eval(*lookup_, row, *ctx_);
     use_candidates_ = true;
@@ -567,6 +616,8 @@ bool VarExpandOp::DoNext(Row& row) {
 void ShortestPathOp::Open(ExecContext& ctx) {
   Operator::Open(ctx);
   active_ = false;
+  ctx.Charge(-held_);
+  held_ = 0;
   results_.clear();
 }
 
@@ -576,6 +627,8 @@ std::string ShortestPathOp::Details() const {
 }
 
 void ShortestPathOp::Compute(graph::NodeId s, graph::NodeId t) {
+  ctx_->Charge(-held_);
+  held_ = 0;
   results_.clear();
   next_ = 0;
   std::vector<graph::TypeId> types;
@@ -588,74 +641,26 @@ void ShortestPathOp::Compute(graph::NodeId s, graph::NodeId t) {
     return;
   }
   if (types.size() == 1 && types[0] == graph::kNoCatalogId) types.clear();
+  std::vector<graph::TypeId> scan =
+      types.empty() ? std::vector<graph::TypeId>{graph::kNoCatalogId} : types;
   if (!all_ && !spec_.rel_props) {
-    std::vector<graph::TypeId> scan =
-        types.empty() ? std::vector<graph::TypeId>{graph::kNoCatalogId} : types;
     PathValue p;
     if (!ShortestPathBetween(*ctx_, s, t, spec_.dir, scan, spec_.max_hops, &p)) return;
     if (static_cast<int64_t>(p.rels.size()) < spec_.min_hops) return;
     results_.push_back(std::move(p));
     return;
   }
-  // Breadth-first layers from s, keeping every parent edge on a shortest
-  // route, until t is reached; then every route back from t.
-  std::vector<graph::TypeId> scan =
-      types.empty() ? std::vector<graph::TypeId>{graph::kNoCatalogId} : types;
-  std::unordered_map<graph::NodeId, int64_t> depth{{s, 0}};
-  std::unordered_map<graph::NodeId, std::vector<graph::AdjEntry>> parents;
-  std::vector<graph::NodeId> frontier{s};
-  bool found = false;
-  for (int64_t d = 0; !frontier.empty() && !found && (spec_.max_hops < 0 || d < spec_.max_hops);
-       ++d) {
-    std::vector<graph::NodeId> next;
-    for (graph::NodeId u : frontier) {
-      for (graph::TypeId type : scan) {
-        auto c = ctx_->txn().Edges(u, spec_.dir, type);
-        for (; c->Valid(); c->Next()) {
-          ctx_->Tick();
-          const graph::AdjEntry& e = c->entry();
-          if (spec_.rel_props && !RelMatches(*ctx_, e.edge, rel_props_)) continue;
-          auto it = depth.find(e.neighbor);
-          if (it == depth.end()) {
-            depth[e.neighbor] = d + 1;
-            next.push_back(e.neighbor);
-            parents[e.neighbor].push_back(e);
-          } else if (it->second == d + 1) {
-            parents[e.neighbor].push_back(e);
-          }
-          if (e.neighbor == t) found = true;
-        }
-        CheckCursor(*c);
-      }
-    }
-    ctx_->Charge(static_cast<int64_t>(next.size() * 64));
-    frontier.swap(next);
+  std::function<bool(const graph::AdjEntry&)> accept;
+  if (spec_.rel_props) {
+    accept = [this](const graph::AdjEntry& e) { return RelMatches(*ctx_, e.edge, rel_props_); };
   }
-  if (!found) return;
-  // Enumerate routes t -> s through the parent lists.
-  std::vector<RelValue> rels;
-  std::function<void(graph::NodeId)> walk = [&](graph::NodeId v) {
-    if (!all_ && !results_.empty()) return;
-    if (v == s) {
-      PathValue p;
-      graph::NodeId cur = s;
-      p.nodes.push_back(NodeValue{s, nullptr});
-      for (auto it = rels.rbegin(); it != rels.rend(); ++it) {
-        cur = it->src == cur ? it->dst : it->src;
-        p.rels.push_back(*it);
-        p.nodes.push_back(NodeValue{cur, nullptr});
-      }
-      if (static_cast<int64_t>(p.rels.size()) >= spec_.min_hops) results_.push_back(std::move(p));
-      ctx_->Charge(256);
-      return;
-    }
-    for (const auto& e : parents[v]) {
-      rels.push_back(MakeRel(e));
-      walk(e.node);
-      rels.pop_back();
-    }
-  };
-  walk(t);
+  std::vector<PathValue> paths;
+  AllShortestPathsBetween(*ctx_, s, t, spec_.dir, scan, spec_.max_hops, accept, all_ ? 0 : 1,
+                          &paths);
+  for (const auto& p : paths) held_ += PathBytes(p);
+  for (auto& p : paths) {
+    if (static_cast<int64_t>(p.rels.size()) >= spec_.min_hops) results_.push_back(std::move(p));
+  }
 }
 
 bool ShortestPathOp::DoNext(Row& row) {

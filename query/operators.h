@@ -106,20 +106,24 @@ bool NodeMatches(ExecContext& ctx, graph::NodeId id, const NodeConstraint& c, co
 // Whether relationship `id` has every property of the map `props`.
 bool RelMatches(ExecContext& ctx, graph::EdgeId id, const Value& props);
 
-enum class ScanMode : uint8_t { kAll, kLabel, kId, kName, kKey };
+// kPropertyHash: candidates whose property `hash_key` may equal the lookup
+// value, from a hash of the scanned nodes built once per Open (the exact
+// comparison stays a filter).
+enum class ScanMode : uint8_t { kAll, kLabel, kId, kName, kKey, kPropertyHash };
 
 // Binds a node slot from a scan of all nodes, a label, or a lookup by id,
-// indexed name or canonical key, for each input row.
+// indexed name, canonical key or hashed property value, for each input row.
 class NodeScanOp : public Operator {
  public:
   NodeScanOp(int slot, std::string var, ScanMode mode, NodeConstraint constraint,
-             const Expr* lookup, std::string scan_label)
+             const Expr* lookup, std::string scan_label, std::string hash_key = "")
       : slot_(slot),
         var_(std::move(var)),
         mode_(mode),
         constraint_(std::move(constraint)),
         lookup_(lookup),
-        scan_label_(std::move(scan_label)) {}
+        scan_label_(std::move(scan_label)),
+        hash_key_(std::move(hash_key)) {}
   void Open(ExecContext& ctx) override;
   std::string Name() const override;
   std::string Details() const override;
@@ -130,6 +134,7 @@ class NodeScanOp : public Operator {
  private:
   void Start(Row& row);
   bool NextCandidate(graph::NodeId* id);
+  void BuildHash();
 
   int slot_;
   std::string var_;
@@ -137,6 +142,10 @@ class NodeScanOp : public Operator {
   NodeConstraint constraint_;
   const Expr* lookup_;
   std::string scan_label_;
+  std::string hash_key_;
+  // kPropertyHash: node ids by the EquivalenceHash of their property value.
+  std::unordered_multimap<size_t, graph::NodeId> hash_;
+  bool hash_built_ = false;
   bool active_ = false;
   std::unique_ptr<graph::IdCursor> cursor_;
   std::vector<graph::NodeId> candidates_;
@@ -275,6 +284,7 @@ class ShortestPathOp : public Operator {
   bool all_;
   int path_slot_;
   std::vector<PathValue> results_;
+  int64_t held_ = 0;  // memory charged for results_
   size_t next_ = 0;
   bool active_ = false;
   Value rel_props_;

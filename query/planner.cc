@@ -13,6 +13,12 @@ namespace {
 // Estimated rows of an indexed-name lookup: names are nearly unique, so it
 // beats any label holding more than a node or two.
 constexpr double kNameLookupCost = 1.5;
+// A property equal to a value computed from other variables: one scan builds
+// a hash, then each row looks its value up.  Its cost is a lookup plus the
+// build spread over an assumed thousand input rows; up to this many nodes.
+constexpr double kPropertyHashCost = 2.0;
+constexpr double kHashBuildShare = 1e-3;
+constexpr double kMaxHashedNodes = 4e6;
 
 bool IsNameProperty(const std::string& key) {
   for (const char* p : graph::kNameProperties) {
@@ -360,6 +366,7 @@ class Planner {
     ScanMode mode = ScanMode::kAll;
     const Expr* lookup = nullptr;
     std::string label;
+    std::string hash_key;  // kPropertyHash
   };
 
   // Estimates how to find the nodes of `n` (unbound) from the conjuncts.
@@ -410,6 +417,17 @@ class Planner {
         }
         if (l.kind == ExprKind::kProperty && is_var(*l.args[0]) && IsNameProperty(l.name)) {
           consider(ScanMode::kName, &r, kNameLookupCost);
+        }
+        // Equal to something computed from variables bound before (a join
+        // between pattern parts or with an earlier clause): hash the nodes.
+        std::set<int> r_deps;
+        CollectSlots(r, &r_deps);
+        double hash_cost = kPropertyHashCost + label_cost * kHashBuildShare;
+        if (l.kind == ExprKind::kProperty && is_var(*l.args[0]) && !IsNameProperty(l.name) &&
+            !r_deps.empty() && !HasSubquery(r) && label_cost <= kMaxHashedNodes &&
+            hash_cost < a.cost) {
+          consider(ScanMode::kPropertyHash, &r, hash_cost);
+          a.hash_key = l.name;
         }
       }
     }
@@ -561,6 +579,10 @@ class Planner {
     NodeConstraint c = ConstraintOf(n);
     std::string label = a.label;
     if (label.empty() && !n.labels.empty()) label = n.labels.front();
+    if (a.mode == ScanMode::kPropertyHash) {
+      return Chain<NodeScanOp>(input, n.slot, n.var, a.mode, std::move(c), a.lookup, a.label,
+                               a.hash_key);
+    }
     return Chain<NodeScanOp>(input, n.slot, n.var, a.mode, std::move(c), a.lookup, label);
   }
 

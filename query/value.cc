@@ -26,6 +26,14 @@ Value Value::FromGraph(const graph::Value& v) {
       for (const auto& e : v.as_list()) out.push_back(FromGraph(e));
       return Value(std::move(out));
     }
+    case graph::Value::Type::kTemporal: {
+      const auto& stored = v.as_temporal();
+      if (stored.kind <= static_cast<uint8_t>(TemporalKind::kDuration)) {
+        auto t = TemporalFromString(static_cast<TemporalKind>(stored.kind), stored.text);
+        if (t) return Value(std::move(*t));
+      }
+      return Value(stored.text);
+    }
   }
   return Value();
 }
@@ -47,6 +55,10 @@ bool Value::ToGraph(graph::Value* out) const {
     case Kind::kString:
       *out = graph::Value(as_string());
       return true;
+    case Kind::kTemporal:
+      *out = graph::Value(graph::Value::Temporal{static_cast<uint8_t>(as_temporal().kind),
+                                                 TemporalToString(as_temporal())});
+      return true;
     case Kind::kList: {
       graph::Value::List list;
       list.reserve(as_list().size());
@@ -65,6 +77,8 @@ bool Value::ToGraph(graph::Value* out) const {
 
 const char* Value::KindName(Kind kind) {
   switch (kind) {
+    case Kind::kTemporal:
+      return "Temporal";
     case Kind::kNull:
       return "Null";
     case Kind::kBool:
@@ -137,6 +151,8 @@ Tri CypherEquals(const Value& a, const Value& b) {
   }
   if (a.kind() != b.kind()) return Tri::kFalse;
   switch (a.kind()) {
+    case Value::Kind::kTemporal:
+      return TemporalEquals(a.as_temporal(), b.as_temporal()) ? Tri::kTrue : Tri::kFalse;
     case Value::Kind::kBool:
       return a.as_bool() == b.as_bool() ? Tri::kTrue : Tri::kFalse;
     case Value::Kind::kString:
@@ -201,6 +217,13 @@ CompareOutcome CypherCompare(const Value& a, const Value& b, const Collation* co
       out.comparable = true;
       out.sign = CompareStrings(a.as_string(), b.as_string(), collation);
       return out;
+    case Value::Kind::kTemporal: {
+      auto c = CompareTemporal(a.as_temporal(), b.as_temporal());
+      if (!c) return out;
+      out.comparable = true;
+      out.sign = *c;
+      return out;
+    }
     case Value::Kind::kBool:
       out.comparable = true;
       out.sign = static_cast<int>(a.as_bool()) - static_cast<int>(b.as_bool());
@@ -240,17 +263,19 @@ int OrderRank(const Value& v) {
       return 3;
     case Value::Kind::kPath:
       return 4;
-    case Value::Kind::kString:
+    case Value::Kind::kTemporal:
       return 5;
-    case Value::Kind::kBool:
+    case Value::Kind::kString:
       return 6;
+    case Value::Kind::kBool:
+      return 7;
     case Value::Kind::kInt:
     case Value::Kind::kFloat:
-      return 7;
+      return 8;
     case Value::Kind::kNull:
-      return 9;
+      return 10;
   }
-  return 9;
+  return 10;
 }
 
 template <typename T>
@@ -305,6 +330,8 @@ int OrderCompare(const Value& a, const Value& b, const Collation* collation) {
       return Cmp(a.as_node().id, b.as_node().id);
     case Value::Kind::kRel:
       return Cmp(a.as_rel().id, b.as_rel().id);
+    case Value::Kind::kTemporal:
+      return OrderTemporal(a.as_temporal(), b.as_temporal());
     case Value::Kind::kPath: {
       const auto& x = a.as_path();
       const auto& y = b.as_path();
@@ -395,6 +422,8 @@ size_t EquivalenceHash(const Value& v) {
       return Mix(0x33, v.as_node().id);
     case Value::Kind::kRel:
       return Mix(0x44, v.as_rel().id);
+    case Value::Kind::kTemporal:
+      return HashTemporal(v.as_temporal());
     case Value::Kind::kPath: {
       size_t h = 0x55;
       for (const auto& n : v.as_path().nodes) h = Mix(h, n.id);
@@ -543,6 +572,8 @@ std::string ToCypherLiteral(const Value& v) {
       return NodeText(v.as_node());
     case Value::Kind::kRel:
       return RelText(v.as_rel());
+    case Value::Kind::kTemporal:
+      return TemporalToString(v.as_temporal());
     case Value::Kind::kPath: {
       const auto& p = v.as_path();
       std::string out = "<";

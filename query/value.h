@@ -1,7 +1,7 @@
 // Query-time values: everything a Cypher expression can evaluate to.
 //
 // Stored properties are graph::Value (null, boolean, integer, float, string,
-// list); queries add maps, nodes, relationships and paths.  Nodes and
+// temporal, list); queries add maps, nodes, relationships and paths.  Nodes and
 // relationships are references by id; their labels, type and properties are
 // read through the transaction when an expression asks for them, and attached
 // to the value (`data`) when a result row leaves the engine.
@@ -21,6 +21,7 @@
 
 #include "graph/types.h"
 #include "graph/value.h"
+#include "query/temporal.h"
 
 namespace splot::query {
 
@@ -63,7 +64,8 @@ class Value {
     kMap,
     kNode,
     kRel,
-    kPath
+    kPath,
+    kTemporal
   };
 
   Value() = default;
@@ -82,6 +84,8 @@ class Value {
   Value(RelValue r) : v_(std::move(r)) {}   // NOLINT(google-explicit-constructor)
   Value(PathValue p)                        // NOLINT(google-explicit-constructor)
       : v_(std::make_shared<const PathValue>(std::move(p))) {}
+  Value(Temporal t)  // NOLINT(google-explicit-constructor)
+      : v_(std::make_shared<const Temporal>(std::move(t))) {}
 
   // Converts a stored property value.
   static Value FromGraph(const graph::Value& v);
@@ -101,6 +105,7 @@ class Value {
   bool is_node() const { return kind() == Kind::kNode; }
   bool is_rel() const { return kind() == Kind::kRel; }
   bool is_path() const { return kind() == Kind::kPath; }
+  bool is_temporal() const { return kind() == Kind::kTemporal; }
 
   // Each accessor requires the matching kind.
   bool as_bool() const { return std::get<bool>(v_); }
@@ -116,15 +121,19 @@ class Value {
   const RelValue& as_rel() const { return std::get<RelValue>(v_); }
   RelValue& as_rel() { return std::get<RelValue>(v_); }
   const PathValue& as_path() const { return *std::get<std::shared_ptr<const PathValue>>(v_); }
+  const Temporal& as_temporal() const { return *std::get<std::shared_ptr<const Temporal>>(v_); }
 
   // The Cypher type name used in error messages: "Integer", "String", ...
   static const char* KindName(Kind kind);
-  const char* kind_name() const { return KindName(kind()); }
+  // The type name; temporal values give their own ("Date", "Duration", ...).
+  const char* kind_name() const {
+    return is_temporal() ? TemporalKindName(as_temporal().kind) : KindName(kind());
+  }
 
  private:
   std::variant<std::monostate, bool, int64_t, double, std::string, std::shared_ptr<const ValueList>,
                std::shared_ptr<const ValueMap>, NodeValue, RelValue,
-               std::shared_ptr<const PathValue>>
+               std::shared_ptr<const PathValue>, std::shared_ptr<const Temporal>>
       v_;
 };
 

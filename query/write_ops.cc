@@ -34,10 +34,11 @@ graph::Value ToStored(const Value& v, const std::string& key) {
     for (const auto& e : v.as_list()) ok = ok && !e.is_null() && !e.is_list();
   }
   if (!ok) {
-    ThrowRuntime("TypeError", "InvalidPropertyType",
-                 "property `" + key + "` cannot hold a " + v.kind_name() +
-                     (v.is_list() ? " of maps, lists, nulls or graph elements" : "") +
-                     "; properties are booleans, numbers, strings and lists of those");
+    ThrowRuntime(
+        "TypeError", "InvalidPropertyType",
+        "property `" + key + "` cannot hold a " + v.kind_name() +
+            (v.is_list() ? " of maps, lists, nulls or graph elements" : "") +
+            "; properties are booleans, numbers, strings, temporal values and lists of those");
   }
   return g;
 }

@@ -146,6 +146,21 @@ TEST_CASE("splot query: formats, parameters, errors with a caret, writes", "[cli
   CHECK(Splot("--db db query --format csv 'MATCH (c:City) RETURN count(*) AS n'", dir.str()).out ==
         "n\r\n3\r\n");
 
+  // EXPLAIN prints the plan once and runs nothing; PROFILE adds rows per operator.
+  Run explain = Splot("--db db query 'EXPLAIN MATCH (c:City) RETURN c.name'", dir.str());
+  REQUIRE(explain.code == 0);
+  size_t scan = explain.out.find("NodeByLabelScan");
+  REQUIRE(scan != std::string::npos);
+  CHECK(explain.out.find("NodeByLabelScan", scan + 1) == std::string::npos);
+  CHECK(explain.out.find("Mińsk") == std::string::npos);
+  Run profile = Splot("--db db query 'PROFILE MATCH (c:City) RETURN c.name'", dir.str());
+  REQUIRE(profile.code == 0);
+  scan = profile.out.find("NodeByLabelScan");
+  REQUIRE(scan != std::string::npos);
+  CHECK(profile.out.find("NodeByLabelScan", scan + 1) == std::string::npos);
+  CHECK(profile.out.find("rows=3") != std::string::npos);
+  CHECK(profile.out.find("│ Mińsk") != std::string::npos);
+
   Run timeout = Splot(
       "--db db query --timeout 0.2 'UNWIND range(1, 2000000000) AS x RETURN count(x)'", dir.str());
   CHECK(timeout.code == 1);

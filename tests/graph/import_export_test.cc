@@ -52,7 +52,8 @@ void BuildSample(GraphStore& store) {
   txn->CreateEdge(minsk, "LOCATED_IN", by, {{"line", 3}, {"evidence", "W Mińsku, stolicy."}})
       .value();
   txn->CreateEdge(mtz, "LOCATED_IN", minsk, {{"confidence", 0.9}, {"date", "2019-06"}}).value();
-  txn->CreateEdge(bare, "MENTIONS", mtz, {}).value();
+  txn->CreateEdge(bare, "MENTIONS", mtz, {{"since", Value(Value::Temporal{0, "1994-07-20"})}})
+      .value();
   REQUIRE(txn->Commit().ok());
 }
 
@@ -264,6 +265,7 @@ TEST_CASE("JSON export has the evaluation's shape and every property", "[export]
   CHECK(std::string(e["source"].GetString()) == "n1");
   CHECK(std::string(e["target"].GetString()) == "n0");
   CHECK(e["properties"]["line"].GetInt() == 3);
+  CHECK(std::string(doc["edges"][2]["properties"]["since"].GetString()) == "1994-07-20");
 
   // A subgraph export closes over the edges' endpoints.
   ExportSelection sel;

@@ -46,6 +46,9 @@ TEST_CASE("every property type round-trips through a node and an edge", "[store]
       {"l", Value::List{Value(1), Value("two"), Value(), Value(Value::List{Value(false)})}},
       {"empty", ""},
       {"zero", 0},
+      {"t", Value(Value::Temporal{4, "2017-10-29T02:30+01:00[Europe/Warsaw]"})},
+      {"tl",
+       Value::List{Value(Value::Temporal{0, "1994-07-20"}), Value(Value::Temporal{5, "P1M"})}},
   };
   NodeId a, b;
   EdgeId e;
@@ -65,6 +68,8 @@ TEST_CASE("every property type round-trips through a node and an edge", "[store]
   CHECK(edge.dst == b);
   CHECK(edge.type == "LOCATED_IN");
   CHECK(edge.props == props);
+  CHECK(edge.props.at("t").as_temporal().kind == 4);
+  CHECK(n.props.at("tl").as_list()[1] != Value("P1M"));
   RequireConsistent(*store);
 }
 

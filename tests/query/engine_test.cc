@@ -72,6 +72,11 @@ TEST_CASE("the row budget bounds the result", "[engine][limits]") {
   CHECK(r.status().message().find("row budget") != std::string::npos);
   // Rows counted inside the statement (aggregated away) do not count.
   CHECK(Count(*engine, "UNWIND range(1, 1000) AS x RETURN count(x)") == 1000);
+  // A writing statement over its budget writes nothing.
+  auto write = engine->Execute("UNWIND range(1, 11) AS x CREATE (n:N {x: x}) RETURN n.x");
+  REQUIRE_FALSE(write.ok());
+  CHECK(write.status().code() == Status::Code::kResourceExhausted);
+  CHECK(store->NodeCount() == 0);
 }
 
 TEST_CASE("the memory budget bounds sorting, aggregation and writes", "[engine][limits]") {
@@ -91,6 +96,36 @@ TEST_CASE("the memory budget bounds sorting, aggregation and writes", "[engine][
   CHECK(store->NodeCount() == 0);
   // Streaming with LIMIT needs no memory for what it never reads.
   CHECK(Count(*engine, "UNWIND range(1, 100000000) AS x WITH x LIMIT 5 RETURN count(*)") == 5);
+}
+
+TEST_CASE("the memory budget bounds allShortestPaths", "[engine][limits]") {
+  auto store = MemStore();
+  EngineOptions o;
+  o.max_memory_bytes = 64 << 20;
+  auto engine = MakeEngine(*store, o);
+  // A 12 x 12 grid, edges right and down: C(22, 11) = 705,432 shortest paths
+  // from corner to corner, each 22 hops.
+  REQUIRE(engine
+              ->Execute("UNWIND range(0, 11) AS x UNWIND range(0, 11) AS y "
+                        "CREATE (:C {x: x, y: y})")
+              .ok());
+  REQUIRE(engine
+              ->Execute("MATCH (a:C), (b:C) WHERE (b.x = a.x + 1 AND b.y = a.y) OR "
+                        "(b.x = a.x AND b.y = a.y + 1) CREATE (a)-[:E]->(b)")
+              .ok());
+  CHECK(Count(*engine,
+              "MATCH p = allShortestPaths((a:C {x: 0, y: 0})-[*]->(b:C {x: 3, y: 3})) "
+              "RETURN count(p)") == 20);
+  // Each pair's paths are given back once the next pair is searched.
+  CHECK(Count(*engine,
+              "UNWIND range(1, 10000) AS i "
+              "MATCH p = allShortestPaths((a:C {x: 0, y: 0})-[*]->(b:C {x: 3, y: 3})) "
+              "RETURN count(p)") == 200000);
+  auto all = engine->Execute(
+      "MATCH p = allShortestPaths((a:C {x: 0, y: 0})-[*]->(b:C {x: 11, y: 11})) "
+      "RETURN count(p)");
+  REQUIRE_FALSE(all.ok());
+  CHECK(all.status().code() == Status::Code::kResourceExhausted);
 }
 
 TEST_CASE("setting the cancel flag stops a running statement", "[engine][limits]") {
@@ -192,6 +227,26 @@ TEST_CASE("EXPLAIN shows the plan without running it; PROFILE counts rows per op
   CHECK(profile->rows.size() == 3);
   CHECK(profile->plan.find("NodeByLabelScan (c:City) label City  [rows=5") != std::string::npos);
   CHECK(profile->plan.find("Filter c.name > 'c2'  [rows=3") != std::string::npos);
+}
+
+TEST_CASE("LIMIT stops the scans and the lazy variable-length expansion below it",
+          "[engine][limits]") {
+  auto store = MemStore();
+  EngineOptions o;
+  o.timeout = std::chrono::seconds(5);
+  auto engine = MakeEngine(*store, o);
+  // A complete graph on 30 nodes: more trails from one node than could ever
+  // be enumerated, so only a depth-first expansion pulled row by row ends.
+  REQUIRE(engine->Execute("UNWIND range(1, 30) AS i CREATE (:N {i: i})").ok());
+  REQUIRE(engine->Execute("MATCH (a:N), (b:N) WHERE a.i < b.i CREATE (a)-[:R]->(b)").ok());
+  auto deep = engine->Execute("PROFILE MATCH (a:N {i: 1})-[*]-(b) RETURN b.i AS i LIMIT 3");
+  REQUIRE(deep.ok());
+  CHECK(deep->rows.size() == 3);
+  CHECK(deep->plan.find("VarExpand (a)-[*1..]-(b)  [rows=3,") != std::string::npos);
+  auto scan = engine->Execute("PROFILE MATCH (a:N)-[:R]->(b) RETURN b.i LIMIT 2");
+  REQUIRE(scan.ok());
+  CHECK(scan->plan.find("NodeByLabelScan (a:N) label N  [rows=1,") != std::string::npos);
+  CHECK(scan->plan.find("Expand (a)-[:R]->(b)  [rows=2,") != std::string::npos);
 }
 
 TEST_CASE("callers can register procedures", "[engine][procedures]") {

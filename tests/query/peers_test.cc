@@ -94,7 +94,7 @@ TEST_CASE("peer workload checksums at N=10k through Cypher", "[peers][paths]") {
   CHECK(trails == 147580);
 }
 
-TEST_CASE("allShortestPaths agrees with shortestPath and with the snapshot algorithm",
+TEST_CASE("allShortestPaths agrees with shortestPath, the peers and the snapshot algorithm",
           "[peers][paths]") {
   auto w = Load();
   if (!w) {
@@ -103,32 +103,40 @@ TEST_CASE("allShortestPaths agrees with shortestPath and with the snapshot algor
   }
   Engine& e = *w->engine;
   int checked = 0;
+  int64_t len_sum = 0;
   for (const auto& pair : w->queries["sp_pairs"].GetArray()) {
     if (pair[0].GetInt64() == pair[1].GetInt64()) continue;
-    if (++checked > 15) break;
+    ++checked;
     ValueMap params{{"s", Key(pair[0])}, {"t", Key(pair[1])}};
     int64_t len = Single(e,
                          "MATCH p = shortestPath((a)-[*]-(b)) WHERE key(a) = $s AND key(b) = $t "
                          "RETURN length(p)",
                          params);
-    auto all = e.Execute(
-        "MATCH p = allShortestPaths((a)-[*]-(b)) WHERE key(a) = $s AND key(b) = $t "
-        "RETURN length(p) AS len, [r IN relationships(p) | id(r)] AS ids",
-        params);
-    REQUIRE(all.ok());
-    REQUIRE_FALSE(all->rows.empty());
-    std::set<std::string> distinct;
-    for (const auto& row : all->rows) {
-      CHECK(row[0].as_int() == len);
-      distinct.insert(ToCypherLiteral(row[1]));
+    len_sum += len;
+    for (const char* dir : {"-", "->"}) {
+      INFO("pair " << checked << ", direction " << dir);
+      auto all = e.Execute(std::string("MATCH p = allShortestPaths((a)-[*]") + dir +
+                               "(b)) WHERE key(a) = $s AND key(b) = $t "
+                               "RETURN length(p) AS len, [r IN relationships(p) | id(r)] AS ids",
+                           params);
+      REQUIRE(all.ok());
+      REQUIRE_FALSE(all->rows.empty());
+      std::set<std::string> distinct;
+      for (const auto& row : all->rows) {
+        if (std::string(dir) == "-") CHECK(row[0].as_int() == len);
+        CHECK(row[0].as_int() == all->rows[0][0].as_int());
+        distinct.insert(ToCypherLiteral(row[1]));
+      }
+      CHECK(distinct.size() == all->rows.size());
+      std::string algo = std::string(
+                             "MATCH (a), (b) WHERE key(a) = $s AND key(b) = $t "
+                             "CALL algo.allShortestPaths(a, b, {limit: 100000, direction: '") +
+                         (std::string(dir) == "-" ? "BOTH" : "OUT") +
+                         "'}) YIELD path RETURN count(path)";
+      int64_t snapshot = Single(e, algo.c_str(), params);
+      CHECK(snapshot == static_cast<int64_t>(all->rows.size()));
     }
-    CHECK(distinct.size() == all->rows.size());
-    int64_t snapshot = Single(e,
-                              "MATCH (a), (b) WHERE key(a) = $s AND key(b) = $t "
-                              "CALL algo.allShortestPaths(a, b, {limit: 100000}) YIELD path "
-                              "RETURN count(path)",
-                              params);
-    CHECK(snapshot == static_cast<int64_t>(all->rows.size()));
   }
-  CHECK(checked > 10);
+  CHECK(checked > 90);
+  CHECK(len_sum == 326);
 }

@@ -272,6 +272,16 @@ class TckParser {
   }
 
   bool ParseValue(Value* out) {
+    // Values nest through lists and maps; bound the recursion.
+    struct Depth {
+      explicit Depth(int* d) : d_(d) { ++*d_; }
+      ~Depth() { --*d_; }
+      int* d_;
+    } depth(&depth_);
+    if (depth_ > kMaxDepth) {
+      error_ = "values nested too deeply";
+      return false;
+    }
     Skip();
     if (i_ >= s_.size()) {
       error_ = "expected a value";
@@ -342,6 +352,8 @@ class TckParser {
   size_t i_ = 0;
   uint64_t next_id_ = 1;
   std::string error_;
+  int depth_ = 0;
+  static constexpr int kMaxDepth = 200;
 };
 
 std::string Quote(const std::string& s) {
@@ -386,6 +398,9 @@ Result<Value> ParseTckValue(std::string_view text) { return TckParser(text).Pars
 
 std::string Canonical(const Value& v, bool sort_lists) {
   switch (v.kind()) {
+    case Value::Kind::kTemporal:
+      // The TCK writes temporal values as their ISO 8601 strings.
+      return Quote(query::TemporalToString(v.as_temporal()));
     case Value::Kind::kNull:
       return "null";
     case Value::Kind::kBool:
