@@ -226,6 +226,7 @@ Result<ExpressionRules> ExpressionRules::Load(const std::filesystem::path& dir,
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "half_words", folder, &r.half_words));
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "year_words", folder, &r.year_words));
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "year_lead_words", folder, &r.year_lead_words));
+    SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "target_lead_words", folder, &r.target_lead_words));
     auto rel = d.FindMember("relative");
     if (rel == d.MemberEnd() || !rel->value.IsArray())
       return f.Error("relative", "expected an array");
@@ -352,7 +353,19 @@ std::vector<DateMention> ExpressionFinder::FindDates(std::string_view s) const {
     }
     return i;
   };
+  // A date is a target when a target word stands before its first word
+  // ("do 2026 r.", "do końca 2020 roku", "na lata 2019-2020") or when it
+  // ends a span of years ("2018-2020").
+  auto is_target = [&](size_t first) {
+    if (first == 0) return false;
+    const std::string& before = t[first - 1].folded;
+    if (Contains(rules_.target_lead_words, before)) return true;
+    if (first >= 2 && (before == "konca" || before == "koniec") && word(first - 2) == "do") return true;
+    int y = 0;
+    return (before == "-" || before == "\u2013") && first >= 2 && IsYear(t[first - 2].folded, &y);
+  };
   auto emit = [&](size_t first, size_t last_exclusive, DateMention m) {
+    m.target = is_target(first);
     m.begin = t[first].begin;
     m.end = t[last_exclusive - 1].end;
     out.push_back(m);
@@ -630,7 +643,7 @@ StatusCue ExpressionFinder::ClassifyStatus(std::string_view s, size_t trigger_be
 
 std::optional<DateValue> DateContext::Resolve(const DateMention& m) {
   if (!m.relative && !m.month_only) {
-    last_ = m.value;
+    if (!m.target) last_ = m.value;
     return m.value;
   }
   if (!last_) return std::nullopt;

@@ -45,6 +45,9 @@ struct DateMention {
   int offset_years = 0;   // of a relative mention
   int offset_months = 0;
   bool month_only = false;  // "w marcu": the year comes from the context
+  // A deadline or the end of a span ("do 2026 r.", "na lata 2019-2020"):
+  // not when something happened, so it does not set the context.
+  bool target = false;
 };
 
 struct AmountMention {
@@ -69,6 +72,8 @@ struct ExpressionRules {
   std::unordered_map<std::string, int> months;
   std::unordered_map<std::string, int> ordinals;
   std::vector<std::string> quarter_words, half_words, year_words, year_lead_words;
+  // Words before a date that make it a deadline or a span ("do", "na lata").
+  std::vector<std::string> target_lead_words;
   struct Relative {
     std::vector<std::string> words;
     int years = 0;
@@ -128,8 +133,8 @@ class ExpressionFinder {
 // the current section.
 class DateContext {
  public:
-  // The mention's date, resolved; remembers it when it is explicit.  nullopt
-  // for a relative date with nothing to be relative to.
+  // The mention's date, resolved; remembers it when it is explicit and not
+  // a target.  nullopt for a relative date with nothing to be relative to.
   std::optional<DateValue> Resolve(const DateMention& mention);
   // Forgets the last date (call at a section boundary).
   void Reset() { last_.reset(); }

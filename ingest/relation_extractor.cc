@@ -28,9 +28,10 @@ bool Contains(const std::vector<std::string>& v, std::string_view s) {
 struct Party {
   std::string key;  // provisional key (resolver) or gazetteer key
   std::string label;
-  std::string country;  // key of its country, "" when unknown
-  bool filled = false;  // taken from the context, not the sentence
-  std::string owner;    // the person whose country this is ("person_country"), or ""
+  std::string country;     // key of its country, "" when unknown
+  bool filled = false;     // taken from the context, not the sentence
+  std::string owner;       // the person whose country this is ("person_country"), or ""
+  size_t mention = kNone;  // index in RecognizedSentence::mentions, kNone when filled
 };
 
 // A rule's match with everything it gathered.
@@ -124,6 +125,10 @@ struct DocumentRelations::State {
   std::optional<Party> event;
   int event_age = 1 << 20;
   size_t agreements = 0;
+  // The places of the two ends of the last symmetric relation between named
+  // parties (a body stands for the region or city named in it).
+  std::vector<Party> last_places;
+  int places_age = 1 << 20;
   std::vector<Frame> accepted;  // of the current sentence
   // Pairs related in the current sentence: type, key, key (ordered for
   // symmetric types).
@@ -139,14 +144,17 @@ namespace {
 
 class SentenceExtractor {
  public:
+  // `fixed` lists byte spans of the sentence that are set phrases (dates,
+  // adverbials): no noun phrase runs across them.
   SentenceExtractor(const RelationExtractor& ex, const std::string& doc_id,
                     const Sentence& sentence, const RecognizedSentence& recognized,
-                    const std::vector<std::string>& keys)
+                    const std::vector<std::string>& keys,
+                    const std::vector<std::pair<size_t, size_t>>& fixed)
       : ex_(ex), rules_(ex.rules()), settings_(ex.rules().settings()), doc_id_(doc_id) {
     view_.sentence = &sentence;
     view_.recognized = &recognized;
     view_.keys = &keys;
-    BuildView();
+    BuildView(fixed);
   }
 
   const View& view() const { return view_; }
@@ -157,6 +165,7 @@ class SentenceExtractor {
     p.key = (*view_.keys)[mention];
     p.label = m.label;
     p.country = m.country;
+    p.mention = mention;
     if (p.country.empty() && m.label == "Country") p.country = p.key;
     return p;
   }
@@ -173,6 +182,18 @@ class SentenceExtractor {
     return p;
   }
 
+  // The region or city a named party is, or the one named inside its name
+  // (a regional executive committee stands for its region).
+  std::optional<Party> PlaceOf(const Party& p) const {
+    if (p.label == "Region" || p.label == "City") return p;
+    if (p.mention == kNone) return std::nullopt;
+    const auto& mentions = view_.recognized->mentions;
+    for (size_t j = p.mention + 1; j < mentions.size() && mentions[j].nested; ++j) {
+      if (mentions[j].label == "Region" || mentions[j].label == "City") return PartyOf(j);
+    }
+    return std::nullopt;
+  }
+
   // The first name of the sentence before token `limit` that is not after a
   // preposition and can be a topic.
   std::optional<Party> Subject(size_t limit) const {
@@ -185,16 +206,14 @@ class SentenceExtractor {
     return std::nullopt;
   }
 
-  // Runs the rules; `state` carries the discourse.
-  std::vector<Frame> Run(DocumentRelations::State& state);
-
-  // The frames' facts (provisional keys, no date/status yet).
-  // with the index of the frame that stated each.
-  void Emit(const std::vector<Frame>& frames, DocumentRelations::State& state,
-            std::vector<std::pair<size_t, RelationFact>>* out);
+  // Runs the rules; `state` carries the discourse.  Returns the frames
+  // that stated facts and stores the facts (provisional keys, no date or
+  // status yet) in *facts with the index of the frame that stated each.
+  std::vector<Frame> Run(DocumentRelations::State& state,
+                         std::vector<std::pair<size_t, RelationFact>>* facts);
 
  private:
-  void BuildView();
+  void BuildView(const std::vector<std::pair<size_t, size_t>>& fixed);
   std::vector<Frame> MatchRule(const RelationRule& rule) const;
   const std::vector<PatternMatch>& ArgumentMatches(const TokenPattern* pattern);
   void AddCaptures(const PatternMatch& match, const std::string& arg_role,
@@ -204,26 +223,55 @@ class SentenceExtractor {
   std::vector<Party> Strategy(const std::string& name, const Frame& frame,
                               DocumentRelations::State& state) const;
   bool Allowed(const RelationRule& rule, const Party& a, const Party& b) const;
+  // The facts of one frame, appended to *out; returns how many.
+  size_t Emit(const Frame& frame, size_t frame_index, DocumentRelations::State& state,
+              std::vector<std::pair<size_t, RelationFact>>* out) const;
 
   const RelationExtractor& ex_;
   const RelationRules& rules_;
   const RelationSettings& settings_;
   const std::string& doc_id_;
   View view_;
+  const std::vector<Frame>* accepted_ = nullptr;  // frames accepted so far (Run)
 };
 
-void SentenceExtractor::BuildView() {
+void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& fixed) {
   const auto& tokens = view_.recognized->tokens;
   const auto& mentions = view_.recognized->mentions;
   size_t n = tokens.size();
   view_.tags.resize(n);
   view_.tokens = view_.recognized->PatternTokens();
   view_.top = view_.recognized->PatternEntities();
+  std::vector<bool> in_name(n, false);
+  for (const PatternEntity& e : view_.top) {
+    for (size_t t = e.begin; t < e.end && t < n; ++t) in_name[t] = true;
+  }
+  std::vector<bool> set_phrase(n, false);
+  for (size_t i = 0; i < n; ++i) {
+    for (const auto& [b, e] : fixed) {
+      if (tokens[i].begin < e && b < tokens[i].end) set_phrase[i] = true;
+    }
+    for (const auto& phrase : settings_.adverbials) {
+      if (i + phrase.size() > n) continue;
+      bool hit = true;
+      for (size_t k = 0; k < phrase.size() && hit; ++k) {
+        hit = tokens[i + k].analysis != nullptr && tokens[i + k].analysis->folded == phrase[k];
+      }
+      for (size_t k = 0; hit && k < phrase.size(); ++k) set_phrase[i + k] = true;
+    }
+  }
   for (size_t i = 0; i < n; ++i) {
     view_.tags[i] = tokens[i].tags;
-    if (i > 0 && tokens[i - 1].analysis != nullptr &&
-        Contains(settings_.prepositions, tokens[i - 1].analysis->folded)) {
-      view_.tags[i].push_back("after-prep");
+    // After a preposition, directly or past one or two words of its noun
+    // phrase ("z regionami Namangan", "z Obwodami Samarkandzkim").
+    for (size_t back = 1; back <= 3 && back <= i; ++back) {
+      const Token& prev = tokens[i - back];
+      if (prev.analysis == nullptr || in_name[i - back] || set_phrase[i - back]) break;
+      if (Contains(settings_.prepositions, prev.analysis->folded)) {
+        view_.tags[i].push_back("after-prep");
+        break;
+      }
+      if (prev.kind != TokenKind::kWord) break;
     }
     const std::string_view folded =
         tokens[i].analysis != nullptr ? std::string_view(tokens[i].analysis->folded) : "";
@@ -357,12 +405,15 @@ void SentenceExtractor::GatherArguments(Frame* frame) {
     };
     std::vector<Candidate> candidates;
     for (const PatternMatch& m : ArgumentMatches(arg.pattern)) {
+      // The window counts from the end (start) of the whole match, so a
+      // long title does not push the parties out of reach; an argument
+      // inside the match (between the trigger and the title) is at 0.
       size_t gap;
       if (arg.side != ArgumentSide::kLeft && m.begin >= frame->trigger_end) {
-        gap = m.begin - frame->trigger_end;
+        gap = m.begin > frame->end ? m.begin - frame->end : 0;
         if (view_.Boundaries(frame->trigger_end, m.begin) > 0) continue;
       } else if (arg.side != ArgumentSide::kRight && m.end <= frame->trigger_begin) {
-        gap = frame->trigger_begin - m.end;
+        gap = m.end < frame->begin ? frame->begin - m.end : 0;
         if (view_.Boundaries(m.end, frame->trigger_begin) > 0) continue;
       } else {
         continue;
@@ -466,6 +517,22 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
         add(country);
       }
     }
+  } else if (name == "previous") {
+    // The first end of the last relation of the same type this sentence
+    // stated ("X podpisał ... z A, a z B zawarto ...").
+    if (accepted_ != nullptr) {
+      for (auto it = accepted_->rbegin(); it != accepted_->rend(); ++it) {
+        if (it->rule->type != frame.rule->type || it->begin >= frame.begin) continue;
+        auto a = it->roles.find("a");
+        if (a == it->roles.end()) continue;
+        for (const Party& p : a->second) {
+          if (!p.filled) out.push_back(p);
+        }
+        if (!out.empty()) break;
+      }
+    }
+  } else if (name == "antecedent_places") {
+    if (state.places_age <= settings_.pair_memory) out = state.last_places;
   } else if (name == "place") {
     auto it = frame.roles.find("place");
     if (it != frame.roles.end()) out = it->second;
@@ -506,10 +573,13 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
     if (std::string_view(role) == "b" && rule.edge->symmetric && a_from_text) continue;
     for (const std::string& s : it->second) {
       std::vector<Party> got = Strategy(s, *frame, state);
-      if (!got.empty()) {
-        frame->roles[role] = std::move(got);
-        break;
+      if (got.empty()) continue;
+      if (s == "antecedent_places" && got.size() == 2 && frame->roles["b"].empty()) {
+        frame->roles["b"].push_back(got[1]);
+        got.pop_back();
       }
+      frame->roles[role] = std::move(got);
+      break;
     }
   }
 }
@@ -535,8 +605,11 @@ bool SentenceExtractor::Allowed(const RelationRule& rule, const Party& a, const 
   return true;
 }
 
-std::vector<Frame> SentenceExtractor::Run(DocumentRelations::State& state) {
+std::vector<Frame> SentenceExtractor::Run(DocumentRelations::State& state,
+                                          std::vector<std::pair<size_t, RelationFact>>* facts) {
   std::vector<Frame> accepted;
+  accepted_ = &accepted;
+  state.related.clear();
   const auto& rules = rules_.rules();
   for (size_t r = 0; r < rules.size();) {
     int phase = rules[r].phase;
@@ -571,18 +644,29 @@ std::vector<Frame> SentenceExtractor::Run(DocumentRelations::State& state) {
       }
       if (blocked) continue;
       GatherArguments(&frame);
+      // A party is not on both ends.
+      auto& as = frame.roles["a"];
+      const auto& bs = frame.roles["b"];
+      as.erase(std::remove_if(as.begin(), as.end(),
+                              [&](const Party& p) {
+                                return std::any_of(bs.begin(), bs.end(),
+                                                   [&](const Party& q) { return q.key == p.key; });
+                              }),
+               as.end());
       Fill(&frame, state);
-      accepted.push_back(std::move(frame));
+      // A frame claims its trigger only when it states something.
+      if (Emit(frame, accepted.size(), state, facts) > 0) accepted.push_back(std::move(frame));
     }
   }
+  accepted_ = nullptr;
   return accepted;
 }
 
-void SentenceExtractor::Emit(const std::vector<Frame>& frames, DocumentRelations::State& state,
-                             std::vector<std::pair<size_t, RelationFact>>* out) {
-  state.related.clear();
-  for (size_t frame_index = 0; frame_index < frames.size(); ++frame_index) {
-    const Frame& frame = frames[frame_index];
+size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
+                               DocumentRelations::State& state,
+                               std::vector<std::pair<size_t, RelationFact>>* out) const {
+  size_t emitted = 0;
+  {
     const RelationRule& rule = *frame.rule;
     const bool symmetric = rule.edge->symmetric;
     std::vector<std::pair<Party, Party>> pairs;
@@ -591,7 +675,11 @@ void SentenceExtractor::Emit(const std::vector<Frame>& frames, DocumentRelations
       auto it = frame.roles.find(name);
       return it == frame.roles.end() ? kEmpty : it->second;
     };
-    if (rule.sides) {
+    auto named = [&](const char* name) {
+      const auto& list = role(name);
+      return std::any_of(list.begin(), list.end(), [](const Party& p) { return !p.filled; });
+    };
+    if (rule.sides && !(named("a") && named("b"))) {
       std::vector<Party> home, host, unknown;
       for (const char* name : {"a", "b"}) {
         for (const Party& p : role(name)) {
@@ -695,8 +783,10 @@ void SentenceExtractor::Emit(const std::vector<Frame>& frames, DocumentRelations
       if (q < p) std::swap(p, q);
       state.related.insert({f.type, p, q});
       out->emplace_back(frame_index, std::move(f));
+      ++emitted;
     }
   }
+  return emitted;
 }
 
 }  // namespace
@@ -715,21 +805,23 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
   const ExpressionFinder& finder = extractor_.expressions();
   // Dates first: they update the section's date context in text order.
   struct ResolvedDate {
-    size_t begin;
-    std::string value;
+    size_t begin, end;
+    std::string value;  // "" when it could not be resolved
+    bool target;
   };
   std::vector<ResolvedDate> dates;
   bool explicit_date = false;
   for (const DateMention& d : finder.FindDates(sentence.text)) {
     std::optional<DateValue> v = st.dates.Resolve(d);
-    if (!d.relative && !d.month_only) explicit_date = true;
-    if (v) dates.push_back({d.begin, v->ToString()});
+    if (!d.relative && !d.month_only && !d.target) explicit_date = true;
+    dates.push_back({d.begin, d.end, v ? v->ToString() : "", d.target});
   }
 
-  SentenceExtractor sx(extractor_, document_id_, sentence, recognized, keys);
-  std::vector<Frame> frames = sx.Run(st);
+  std::vector<std::pair<size_t, size_t>> fixed;
+  for (const ResolvedDate& d : dates) fixed.emplace_back(d.begin, d.end);
+  SentenceExtractor sx(extractor_, document_id_, sentence, recognized, keys, fixed);
   std::vector<std::pair<size_t, RelationFact>> found;
-  sx.Emit(frames, st, &found);
+  std::vector<Frame> frames = sx.Run(st, &found);
 
   size_t added = 0;
   if (!found.empty()) {
@@ -745,10 +837,16 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
                       ? tokens[frame.trigger_end - 1].end
                       : sentence.text.size();
       StatusCue cue = finder.ClassifyStatus(sentence.text, tb, te);
+      // The last date before the trigger's end, else the first after it;
+      // deadlines and span ends only when nothing else is there.
       std::string date;
-      for (const ResolvedDate& d : dates) {
-        if (d.begin < te || date.empty()) date = d.value;
-        if (d.begin >= te) break;
+      for (bool targets : {false, true}) {
+        for (const ResolvedDate& d : dates) {
+          if (d.target != targets || d.value.empty()) continue;
+          if (d.begin < te || date.empty()) date = d.value;
+          if (d.begin >= te) break;
+        }
+        if (!date.empty()) break;
       }
       if (date.empty() && !explicit_date && st.date_age < settings.date_memory && st.dates.last()) {
         date = st.dates.last()->ToString();
@@ -780,6 +878,27 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
 
   // The discourse moves on.
   st.date_age = explicit_date ? 0 : st.date_age + 1;
+  st.places_age++;
+  for (const Frame& frame : frames) {
+    if (!frame.rule->edge->symmetric) continue;
+    std::vector<Party> places;
+    for (const char* role : {"a", "b"}) {
+      auto it = frame.roles.find(role);
+      if (it == frame.roles.end()) continue;
+      for (const Party& p : it->second) {
+        if (p.filled || p.mention == kNone) continue;
+        std::optional<Party> place = sx.PlaceOf(p);
+        if (place && (places.empty() || places.back().key != place->key)) {
+          places.push_back(*place);
+          break;
+        }
+      }
+    }
+    if (places.size() == 2) {
+      st.last_places = places;
+      st.places_age = 0;
+    }
+  }
   if (std::optional<Party> subject = sx.Subject(recognized.tokens.size())) {
     st.topic = subject;
     st.topic_age = 0;

@@ -158,16 +158,18 @@ Status ParseRule(const ontology::TokenPattern& p, const ontology::PatternSet& pa
 
 const std::vector<std::string>& FillStrategies() {
   static const std::vector<std::string> kStrategies = {
-      "home",            // the home country (Belarus)
-      "chapter",         // the country the chapter is about
-      "host",            // the country of the place named, else the chapter's
-      "topic",           // the subject of the previous sentence
-      "subject",         // the first name of the sentence that is not after a preposition
-      "event",           // the event the text is describing
-      "container",       // the name the trigger stands in
-      "nested",          // names nested in the joint venture's name
-      "person_country",  // the country of the person at end a
-      "place",           // the place named in the sentence
+      "home",               // the home country (Belarus)
+      "chapter",            // the country the chapter is about
+      "host",               // the country of the place named, else the chapter's
+      "topic",              // the subject of the previous sentence
+      "subject",            // the first name of the sentence that is not after a preposition
+      "event",              // the event the text is describing
+      "container",          // the name the trigger stands in
+      "nested",             // names nested in the joint venture's name
+      "person_country",     // the country of the person at end a
+      "previous",           // end a of the sentence's previous relation of the same type
+      "antecedent_places",  // the places of the pair last related (both ends)
+      "place",              // the place named in the sentence
   };
   return kStrategies;
 }
@@ -232,9 +234,9 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   JsonObjectReader r(settings, settings_name, "relation settings");
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("relation settings"));
   SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
-      {"description", "home_country", "boundaries", "prepositions", "topic_labels", "topic_memory",
-       "event_memory", "date_memory", "fill_confidence", "same_country_types", "cross_border_types",
-       "amount_types", "keep_negated"}));
+      {"description", "home_country", "boundaries", "prepositions", "adverbials", "topic_labels",
+       "topic_memory", "event_memory", "date_memory", "pair_memory", "fill_confidence",
+       "same_country_types", "cross_border_types", "amount_types", "keep_negated"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -246,11 +248,18 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   words.clear();
   SPLOT_RETURN_IF_ERROR(r.OptionalStringList("prepositions", &words));
   for (const std::string& w : words) s.prepositions.push_back(folder.Fold(w));
+  words.clear();
+  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("adverbials", &words));
+  for (const std::string& w : words) {
+    std::vector<std::string> phrase = folder.FoldTokens(w);
+    if (phrase.empty()) return r.Error(*r.Get("adverbials"), "adverbials", "empty phrase");
+    s.adverbials.push_back(std::move(phrase));
+  }
   SPLOT_RETURN_IF_ERROR(CheckLabels(r, "topic_labels", ontology, &s.topic_labels));
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},
-        std::pair{"date_memory", &s.date_memory}}) {
+        std::pair{"date_memory", &s.date_memory}, std::pair{"pair_memory", &s.pair_memory}}) {
     n = *out;
     SPLOT_RETURN_IF_ERROR(r.OptionalNumber(field, &n));
     if (n < 0) return r.Error(*r.Get(field), field, "expected a number >= 0");

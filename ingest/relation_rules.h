@@ -100,11 +100,15 @@ struct RelationSettings {
   std::vector<std::string> boundaries;
   // Folded prepositions: a name right after one is not a subject.
   std::vector<std::string> prepositions;
+  // Set phrases that open a sentence without being a prepositional phrase
+  // ("w szczególności", "na przykład"), folded word by word.
+  std::vector<std::vector<std::string>> adverbials;
   // Labels that can be the topic a later sentence refers back to.
   std::vector<std::string> topic_labels;
   int topic_memory = 1;  // sentences a topic stays available
   int event_memory = 4;  // sentences an event stays the one being described
   int date_memory = 2;   // sentences the last explicit date applies to
+  int pair_memory = 8;   // sentences the places of the last related pair stay available
   // Confidence factor of a fact one of whose ends was filled from context.
   double fill_confidence = 0.8;
   // Edge types whose ends must share their country, and edge types whose
