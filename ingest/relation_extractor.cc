@@ -242,6 +242,18 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
   view_.tags.resize(n);
   view_.tokens = view_.recognized->PatternTokens();
   view_.top = view_.recognized->PatternEntities();
+  // "Instytut Mikrobiologii NAN Białorusi (NAS)": a name in parentheses
+  // right after a name restates it; it is no party of its own.
+  for (size_t i = 1; i < view_.top.size();) {
+    const PatternEntity& e = view_.top[i];
+    const PatternEntity& prev = view_.top[i - 1];
+    if (e.begin >= 1 && e.end < n && prev.end + 1 == e.begin && tokens[e.begin - 1].text == "(" &&
+        tokens[e.end].text == ")") {
+      view_.top.erase(view_.top.begin() + i);
+    } else {
+      ++i;
+    }
+  }
   std::vector<bool> in_name(n, false);
   for (const PatternEntity& e : view_.top) {
     for (size_t t = e.begin; t < e.end && t < n; ++t) in_name[t] = true;
@@ -399,6 +411,10 @@ std::vector<Frame> SentenceExtractor::MatchRule(const RelationRule& rule) const 
 
 void SentenceExtractor::GatherArguments(Frame* frame) {
   for (const RelationArgument& arg : frame->rule->arguments) {
+    if (arg.fallback && !arg.role.empty()) {
+      auto it = frame->roles.find(arg.role);
+      if (it != frame->roles.end() && !it->second.empty()) continue;
+    }
     struct Candidate {
       size_t gap;
       const PatternMatch* match;
@@ -531,6 +547,22 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
         if (!out.empty()) break;
       }
     }
+  } else if (name == "other_side") {
+    bool all_home = false;
+    for (const char* role : {"a", "b"}) {
+      auto it = frame.roles.find(role);
+      if (it == frame.roles.end()) continue;
+      for (const Party& p : it->second) {
+        if (p.filled) continue;
+        bool home = p.country == settings_.home_country || p.key == settings_.home_country;
+        if (!home) {
+          add(GazetteerParty(settings_.home_country));
+          return out;
+        }
+        all_home = true;
+      }
+    }
+    add(GazetteerParty(all_home ? view_.sentence->country : settings_.home_country));
   } else if (name == "antecedent_places") {
     if (state.places_age <= settings_.pair_memory) out = state.last_places;
   } else if (name == "place") {

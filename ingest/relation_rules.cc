@@ -42,7 +42,7 @@ Status ParseArguments(const JsonValue& list, const JsonObjectReader& r,
   for (const JsonValue& item : list.items()) {
     JsonObjectReader a(item, r.source(), "argument of '" + rule->pattern->id() + "'");
     SPLOT_RETURN_IF_ERROR(a.CheckIsObject("an argument"));
-    SPLOT_RETURN_IF_ERROR(a.CheckKnownFields({"pattern", "side", "window", "role", "all", "note"}));
+    SPLOT_RETURN_IF_ERROR(a.CheckKnownFields({"pattern", "side", "window", "role", "all", "fallback", "note"}));
     RelationArgument arg;
     std::string id, side = "right";
     SPLOT_RETURN_IF_ERROR(a.RequiredString("pattern", &id));
@@ -69,6 +69,7 @@ Status ParseArguments(const JsonValue& list, const JsonObjectReader& r,
       return a.Error(*a.Get("role"), "role", "unknown role '" + arg.role + "'");
     }
     SPLOT_RETURN_IF_ERROR(a.OptionalBool("all", &arg.all));
+    SPLOT_RETURN_IF_ERROR(a.OptionalBool("fallback", &arg.fallback));
     rule->arguments.push_back(std::move(arg));
   }
   return Status::OK();
@@ -169,6 +170,7 @@ const std::vector<std::string>& FillStrategies() {
       "person_country",     // the country of the person at end a
       "previous",           // end a of the sentence's previous relation of the same type
       "antecedent_places",  // the places of the pair last related (both ends)
+      "other_side",  // the home country, or the chapter's when the named parties are all home
       "place",              // the place named in the sentence
   };
   return kStrategies;

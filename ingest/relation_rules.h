@@ -26,7 +26,9 @@
 //                              side: left | right | any; role: the role the
 //                              capture "arg" of the argument fills (other
 //                              captures name their roles themselves); all:
-//                              every match in the window, not the nearest
+//                              every match in the window, not the nearest;
+//                              "fallback": true: only when the arguments
+//                              before it left the role empty
 //   "fill": {"a": ["topic", "home"], "b": ["chapter"]}
 //                              strategies for a role the text left empty
 //   "pairing": "cross" | "sides"
@@ -74,6 +76,8 @@ struct RelationArgument {
   int window = 8;    // tokens allowed between the trigger and the argument
   std::string role;  // role of the capture "arg"; "" when the captures name roles
   bool all = false;  // take every match in the window, not only the nearest
+  // Only looked for when an earlier argument left its role empty.
+  bool fallback = false;
 };
 
 struct RelationRule {
