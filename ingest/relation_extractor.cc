@@ -56,6 +56,8 @@ struct View {
   std::vector<size_t> boundary_count;  // boundary tokens before each index
   std::unordered_set<std::string_view> lemmas;
   std::unordered_map<const TokenPattern*, std::vector<PatternMatch>> argument_matches;
+  // Country keys an adjective before a name gave it (mention index → key).
+  std::unordered_map<size_t, std::string> country_hint;
 
   PatternInput Input() const { return PatternInput{&tokens, &top}; }
   size_t Boundaries(size_t from, size_t to) const {
@@ -165,6 +167,10 @@ class SentenceExtractor {
     p.key = (*view_.keys)[mention];
     p.label = m.label;
     p.country = m.country;
+    if (p.country.empty()) {
+      auto hint = view_.country_hint.find(mention);
+      if (hint != view_.country_hint.end()) p.country = hint->second;
+    }
     p.mention = mention;
     if (p.country.empty() && m.label == "Country") p.country = p.key;
     return p;
@@ -242,6 +248,23 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
   view_.tags.resize(n);
   view_.tokens = view_.recognized->PatternTokens();
   view_.top = view_.recognized->PatternEntities();
+  // "uzbecka firma Agrotechmash", "białoruski holding Marko": a country
+  // adjective right before a name tells the name's country and is no party
+  // of its own.
+  for (size_t i = 0; i + 1 < view_.top.size();) {
+    const PatternEntity& e = view_.top[i];
+    const PatternEntity& next = view_.top[i + 1];
+    bool adjective = e.label == "Country" && e.end == e.begin + 1 && e.begin < n &&
+                     Contains(tokens[e.begin].tags, "adj:Country");
+    if (adjective && next.begin == e.end && next.label != "Country") {
+      if (view_.recognized->mentions[next.id].country.empty()) {
+        view_.country_hint[next.id] = view_.recognized->mentions[e.id].country;
+      }
+      view_.top.erase(view_.top.begin() + i);
+    } else {
+      ++i;
+    }
+  }
   // "Instytut Mikrobiologii NAN Białorusi (NAS)": a name in parentheses
   // right after a name restates it; it is no party of its own.
   for (size_t i = 1; i < view_.top.size();) {
@@ -325,9 +348,15 @@ const std::vector<PatternMatch>& SentenceExtractor::ArgumentMatches(const TokenP
 void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string& arg_role,
                                     const std::vector<PatternEntity>& entities,
                                     Frame* frame) const {
+  // A name captured under a narrower role inside a list ("holding Amkodor
+  // z Mińska": Mińsk is its origin) is not one of the list's parties.
+  std::vector<size_t> narrower;
+  for (const PatternCapture& c : match.captures) {
+    if (c.name == "origin") narrower.insert(narrower.end(), c.entities.begin(), c.entities.end());
+  }
   for (const PatternCapture& c : match.captures) {
     std::string role = c.name == "arg" ? arg_role : c.name;
-    if (role.empty() || role == "trigger") continue;
+    if (role.empty() || role == "trigger" || role == "origin") continue;
     if (role == "title") {
       if (frame->title.empty()) frame->title = SpanText(view_, c.begin, c.end);
       continue;
@@ -342,6 +371,7 @@ void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string
     }
     auto& list = frame->roles[role];
     for (size_t id : c.entities) {
+      if (std::find(narrower.begin(), narrower.end(), id) != narrower.end()) continue;
       Party p = PartyOf(entities[id].id);
       bool dup =
           std::any_of(list.begin(), list.end(), [&](const Party& q) { return q.key == p.key; });
@@ -620,8 +650,14 @@ bool SentenceExtractor::Allowed(const RelationRule& rule, const Party& a, const 
   if (a.key.empty() || b.key.empty() || a.key == b.key) return false;
   if (!b.owner.empty() && b.owner != a.key) return false;
   if (!a.country.empty() && !b.country.empty()) {
-    if (Contains(settings_.same_country_types, rule.type) && a.country != b.country) return false;
-    if (Contains(settings_.cross_border_types, rule.type) && a.country == b.country) return false;
+    std::string countries = rule.countries;
+    if (countries.empty()) {
+      countries = Contains(settings_.same_country_types, rule.type)     ? "same"
+                  : Contains(settings_.cross_border_types, rule.type) ? "different"
+                                                                       : "any";
+    }
+    if (countries == "same" && a.country != b.country) return false;
+    if (countries == "different" && a.country == b.country) return false;
   }
   const ontology::EdgeTypeDef& edge = *rule.edge;
   bool forward = Contains(edge.source_labels, a.label) && Contains(edge.target_labels, b.label);

@@ -20,7 +20,7 @@ bool Contains(const std::vector<std::string>& v, std::string_view s) {
 ontology::PatternLoadOptions PatternOptions() {
   ontology::PatternLoadOptions o;
   o.label_required = false;
-  o.attributes = {"argument", "phase",         "cue",           "arguments", "fill",  "pairing",
+  o.attributes = {"countries", "argument", "phase",         "cue",           "arguments", "fill",  "pairing",
                   "scope",    "source_labels", "target_labels", "yield_to",  "status"};
   return o;
 }
@@ -148,6 +148,11 @@ Status ParseRule(const ontology::TokenPattern& p, const ontology::PatternSet& pa
     return error("scope", "expected inside or sentence");
   }
   rule->inside = scope == "inside";
+  rule->countries = p.Attribute("countries");
+  if (!rule->countries.empty() && rule->countries != "same" && rule->countries != "different" &&
+      rule->countries != "any") {
+    return error("countries", "expected same, different or any");
+  }
   rule->status = p.Attribute("status");
   if (!rule->status.empty() && rule->status != "existing" && rule->status != "planned") {
     return error("status", "expected existing or planned");

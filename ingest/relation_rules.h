@@ -46,10 +46,13 @@
 //   "scope": "inside"          the pattern runs inside each name over the
 //                              names nested in it; the name is "container"
 //   "status": "planned"        the status when no cue in the text decides
+//   "countries": "same"        the ends' known countries must agree
+//                              ("different": must differ; "any")
 // Roles (capture names): a, b (the two ends: source and target of a
 // directed type), jv (the joint venture company), place, sides (words such
 // as "strony" standing for the document's two countries), trigger, title,
-// goods.
+// goods, origin (a place after a name in a list, "Amkodor z Mińska", which
+// is then no party).
 #ifndef SPLOT_INGEST_RELATION_RULES_H_
 #define SPLOT_INGEST_RELATION_RULES_H_
 
@@ -93,6 +96,9 @@ struct RelationRule {
   std::vector<std::string> yield_to;
   bool inside = false;
   std::string status;  // default status, "" for existing
+  // "same", "different" or "any": whether the two ends' countries (where
+  // known) must agree; "" for the settings' default of the edge type.
+  std::string countries;
 };
 
 // Knobs of extraction that are not patterns.
