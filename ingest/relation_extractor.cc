@@ -41,7 +41,8 @@ struct Frame {
   size_t trigger_begin = 0, trigger_end = 0;  // trigger tokens
   size_t container = kNone;                   // mention index, for inside rules
   std::map<std::string, std::vector<Party>> roles;
-  bool context_sides = false;  // "strony": the document's two countries
+  bool context_sides = false;  // "oba kraje": the document's two countries
+  bool antecedent = false;     // "strony", "oba przedsiębiorstwa": the pair last related
   std::string title, goods;
 };
 
@@ -131,6 +132,9 @@ struct DocumentRelations::State {
   // parties (a body stands for the region or city named in it).
   std::vector<Party> last_places;
   int places_age = 1 << 20;
+  // The two ends themselves.
+  std::vector<Party> last_pair;
+  int pair_age = 1 << 20;
   std::vector<Frame> accepted;  // of the current sentence
   // Pairs related in the current sentence: type, key, key (ordered for
   // symmetric types).
@@ -243,7 +247,6 @@ class SentenceExtractor {
 
 void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& fixed) {
   const auto& tokens = view_.recognized->tokens;
-  const auto& mentions = view_.recognized->mentions;
   size_t n = tokens.size();
   view_.tags.resize(n);
   view_.tokens = view_.recognized->PatternTokens();
@@ -318,13 +321,27 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
       for (const std::string& k : tokens[i].analysis->keys) view_.lemmas.insert(k);
     }
   }
+  // "w Mińsku i Taszkiencie": a name coordinated with a name after a
+  // preposition is after it too.
+  for (size_t k = 1; k < view_.top.size(); ++k) {
+    const PatternEntity& prev = view_.top[k - 1];
+    const PatternEntity& e = view_.top[k];
+    if (e.begin != prev.end + 1 || prev.end >= n ||
+        !Contains(view_.tags[prev.begin], "after-prep")) {
+      continue;
+    }
+    const std::string& conj = tokens[prev.end].text;
+    if ((conj == "i" || conj == "oraz" || conj == "," || conj == "a") &&
+        !Contains(view_.tags[e.begin], "after-prep")) {
+      view_.tags[e.begin].push_back("after-prep");
+    }
+  }
   for (const PatternEntity& e : view_.top) {
     for (size_t t = e.begin; t < e.end && t < n; ++t) {
       view_.tags[t].push_back("entity");
       view_.tags[t].push_back("entity:" + std::string(e.label));
     }
   }
-  (void)mentions;
   view_.boundary_count.assign(n + 1, 0);
   for (size_t i = 0; i < n; ++i) {
     view_.boundary_count[i + 1] =
@@ -367,6 +384,10 @@ void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string
     }
     if (role == "sides") {
       frame->context_sides = true;
+      continue;
+    }
+    if (role == "pair") {
+      frame->antecedent = true;
       continue;
     }
     auto& list = frame->roles[role];
@@ -608,6 +629,24 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
     const auto& list = frame->roles[role];
     return std::any_of(list.begin(), list.end(), [](const Party& p) { return !p.filled; });
   };
+  if (frame->antecedent && !frame->context_sides) {
+    // "strony", "oba przedsiębiorstwa": the two parties just related, when
+    // the text related two named parties a moment ago; else the countries.
+    auto& a = frame->roles["a"];
+    auto& b = frame->roles["b"];
+    if (a.empty() && b.empty() && state.pair_age <= settings_.antecedent_memory &&
+        state.last_pair.size() == 2) {
+      a.push_back(state.last_pair[0]);
+      b.push_back(state.last_pair[1]);
+      a.back().filled = b.back().filled = true;
+      if (!rule.edge->symmetric) {
+        a.push_back(b.back());
+        b.clear();
+      }
+    } else {
+      frame->context_sides = true;
+    }
+  }
   if (frame->context_sides) {
     // "strony": the home country and the chapter's; for a directed
     // relation both are its source (the two sides met, took part...).
@@ -712,6 +751,16 @@ std::vector<Frame> SentenceExtractor::Run(DocumentRelations::State& state,
       }
       if (blocked) continue;
       GatherArguments(&frame);
+      // The joint venture is not its own partner.
+      if (auto jv = frame.roles.find("jv"); jv != frame.roles.end() && !jv->second.empty()) {
+        const std::string& key = jv->second.front().key;
+        for (const char* name : {"a", "b"}) {
+          auto& list = frame.roles[name];
+          list.erase(std::remove_if(list.begin(), list.end(),
+                                    [&](const Party& p) { return p.key == key; }),
+                     list.end());
+        }
+      }
       // A party is not on both ends.
       auto& as = frame.roles["a"];
       const auto& bs = frame.roles["b"];
@@ -965,6 +1014,25 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
     if (places.size() == 2) {
       st.last_places = places;
       st.places_age = 0;
+    }
+  }
+  st.pair_age++;
+  for (const Frame& frame : frames) {
+    if (!frame.rule->edge->symmetric) continue;
+    std::vector<Party> named;
+    for (const char* role : {"a", "b"}) {
+      auto it = frame.roles.find(role);
+      if (it == frame.roles.end()) continue;
+      for (const Party& p : it->second) {
+        if (!p.filled && p.label != "Country" && named.size() < 2 &&
+            (named.empty() || named.front().key != p.key)) {
+          named.push_back(p);
+        }
+      }
+    }
+    if (named.size() == 2) {
+      st.last_pair = named;
+      st.pair_age = 0;
     }
   }
   if (std::optional<Party> subject = sx.Subject(recognized.tokens.size())) {

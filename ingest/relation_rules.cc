@@ -242,7 +242,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("relation settings"));
   SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
       {"description", "home_country", "boundaries", "prepositions", "adverbials", "topic_labels",
-       "topic_memory", "event_memory", "date_memory", "pair_memory", "fill_confidence",
+       "topic_memory", "event_memory", "date_memory", "pair_memory", "antecedent_memory", "fill_confidence",
        "same_country_types", "cross_border_types", "amount_types", "keep_negated"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
@@ -266,7 +266,8 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},
-        std::pair{"date_memory", &s.date_memory}, std::pair{"pair_memory", &s.pair_memory}}) {
+        std::pair{"date_memory", &s.date_memory}, std::pair{"pair_memory", &s.pair_memory},
+        std::pair{"antecedent_memory", &s.antecedent_memory}}) {
     n = *out;
     SPLOT_RETURN_IF_ERROR(r.OptionalNumber(field, &n));
     if (n < 0) return r.Error(*r.Get(field), field, "expected a number >= 0");

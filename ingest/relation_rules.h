@@ -51,7 +51,8 @@
 // Roles (capture names): a, b (the two ends: source and target of a
 // directed type), jv (the joint venture company), place, sides (words such
 // as "strony" standing for the document's two countries), trigger, title,
-// goods, origin (a place after a name in a list, "Amkodor z Mińska", which
+// goods, pair ("strony", "oba przedsiębiorstwa": the two parties last
+// related, else the countries), origin (a place after a name in a list, "Amkodor z Mińska", which
 // is then no party).
 #ifndef SPLOT_INGEST_RELATION_RULES_H_
 #define SPLOT_INGEST_RELATION_RULES_H_
@@ -119,6 +120,9 @@ struct RelationSettings {
   int event_memory = 4;  // sentences an event stays the one being described
   int date_memory = 2;   // sentences the last explicit date applies to
   int pair_memory = 8;   // sentences the places of the last related pair stay available
+  // Sentences within which "strony" means the two parties last related
+  // rather than the document's two countries.
+  int antecedent_memory = 2;
   // Confidence factor of a fact one of whose ends was filled from context.
   double fill_confidence = 0.8;
   // Edge types whose ends must share their country, and edge types whose
