@@ -78,10 +78,15 @@ int RunExport(const ParsedArgs& args, const Console& console) {
     return console.Fail(
         Status::InvalidArgument("CSV export writes nodes.csv and edges.csv: give --out DIR"));
   }
+  graph::ExportSelection selection;
+  if (std::string text = args.Get("--query"); !text.empty()) {
+    auto chosen = SelectionFromQuery(args, text);
+    if (!chosen.ok()) return console.Fail(chosen.status());
+    selection = std::move(chosen).value();
+  }
   auto store = OpenStoreForRead(args);
   if (!store.ok()) return console.Fail(store.status());
   auto txn = (*store)->BeginRead();
-  graph::ExportSelection selection;
   Status s = out.empty() || out == "-" ? graph::ExportGraph(*txn, *format, selection, console.out)
                                        : graph::ExportToPath(*txn, *format, selection, out);
   if (!s.ok()) return console.Fail(s);

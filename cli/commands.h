@@ -8,6 +8,7 @@
 #include "base/result.h"
 #include "cli/args.h"
 #include "cli/console.h"
+#include "graph/export.h"
 #include "graph/store.h"
 
 namespace splot::cli {
@@ -18,8 +19,17 @@ Result<std::unique_ptr<graph::GraphStore>> OpenStoreForRead(const ParsedArgs& ar
 // Opens the store for writing, creating it on first use.
 Result<std::unique_ptr<graph::GraphStore>> OpenStoreForWrite(const ParsedArgs& args);
 
+// The nodes and relationships the rows of a reading statement mention
+// (`splot export --query`).
+Result<graph::ExportSelection> SelectionFromQuery(const ParsedArgs& args, const std::string& text);
+
 int RunIngest(const ParsedArgs& args, const Console& console);
 int RunImport(const ParsedArgs& args, const Console& console);
+int RunQuery(const ParsedArgs& args, const Console& console);
+int RunSchema(const ParsedArgs& args, const Console& console);
+int RunLink(const ParsedArgs& args, const Console& console);
+int RunRepl(const ParsedArgs& args, const Console& console);
+int RunDemo(const ParsedArgs& args, const Console& console);
 int RunExport(const ParsedArgs& args, const Console& console);
 int RunStats(const ParsedArgs& args, const Console& console);
 int RunCheck(const ParsedArgs& args, const Console& console);

@@ -41,12 +41,56 @@ const std::vector<Command>& Commands() {
        "(--batch-rows N rows per atomic batch, default 50000); an interrupted import\n"
        "is completed by running it again.\n",
        splot::cli::RunImport},
-      {{"export", {"--format", "--out"}, {}, {}},
-       "write the graph as GraphML, JSON, CSV or DOT",
-       "usage: splot export --format graphml|json|csv|dot [--out PATH]\n\n"
+      {{"export", {"--format", "--out", "--query", "--timeout"}, {"--param"}, {}},
+       "write the graph, or what a query returns, as GraphML, JSON, CSV or DOT",
+       "usage: splot export --format graphml|json|csv|dot [--query 'CYPHER' [--param k=v]...] "
+       "[--out PATH]\n\n"
+       "Without --query the whole graph is exported; with it, the nodes, relationships\n"
+       "and paths its rows return (and the endpoints of those relationships).\n"
        "Without --out the export goes to standard output (not for csv, which writes\n"
        "PATH/nodes.csv and PATH/edges.csv in the import format).\n",
        splot::cli::RunExport},
+      {{"query", {"--format", "--timeout", "--collation", "--max-rows"}, {"--param"}, {}},
+       "run one Cypher statement",
+       "usage: splot query 'CYPHER' [--param name=value]... [--format table|json|csv]\n"
+       "                   [--timeout SECONDS] [--collation LOCALE] [--max-rows N]\n\n"
+       "Results go to standard output: an aligned table, JSON Lines or CSV; the row\n"
+       "count and time follow the table (on standard error for json and csv).  A\n"
+       "parameter value is read as a Cypher literal (42, 'x', [1, 2], {a: 1}, true)\n"
+       "or else taken as a string.  --timeout defaults to 30 s; --collation (default\n"
+       "pl) orders strings.  Statements that write open the store for writing.\n",
+       splot::cli::RunQuery},
+      {{"link", {"--via", "--max-hops", "--svg", "--timeout"}, {}, {}},
+       "show the chains that link two entities, with the evidence for every hop",
+       "usage: splot link A B [--via Enterprise,FEZ,...] [--max-hops N] [--svg FILE]\n\n"
+       "A and B are names in any inflection or spelling (\"obwód witebski\",\n"
+       "\"Witebsk region\", \"obwodu witebskiego\").  When a name fits several\n"
+       "entities, the candidates are listed and nothing is guessed.  Chains pass\n"
+       "only through nodes with a --via label (default: enterprises, FEZs, bodies,\n"
+       "organisations, universities, institutes, cities, regions, people, events;\n"
+       "not countries) and have at most --max-hops edges (default 4).  Each hop is\n"
+       "printed with its type, date, evidence sentence, line and cited source;\n"
+       "--svg renders the chains with Graphviz.\n",
+       splot::cli::RunLink},
+      {{"repl", {"--timeout", "--collation", "--max-rows"}, {}, {}},
+       "an interactive Cypher shell with history and completion",
+       "usage: splot repl [--timeout SECONDS] [--collation LOCALE]\n\n"
+       "Statements end with ';' and may span lines; :help lists the shell commands.\n"
+       "History is kept in ~/.splot_history.  Ctrl-C cancels the running statement,\n"
+       "Ctrl-D leaves.  When another process is writing to the store, the shell\n"
+       "opens it read-only and says so.\n",
+       splot::cli::RunRepl},
+      {{"schema", {}, {}, {}},
+       "list labels, relationship types with their endpoints, and property keys",
+       "usage: splot schema\n",
+       splot::cli::RunSchema},
+      {{"demo", {}, {}, {}},
+       "ingest the sample corpus and answer three showcase questions",
+       "usage: splot demo\n\n"
+       "Ingests the Polish sample documents of data/sample into the store (default\n"
+       "./splot.db), then shows what links two regions, the enterprises that broker\n"
+       "the network, and the agreements of 2023.\n",
+       splot::cli::RunDemo},
       {{"stats", {}, {}, {}},
        "count nodes and edges by label and type",
        "usage: splot stats\n",

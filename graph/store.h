@@ -276,6 +276,15 @@ class Transaction {
   Status ForEachNode(const std::function<bool(const Node&)>& fn);
   Status ForEachEdge(const std::function<bool(const Edge&)>& fn);
 
+  // The id of a label, type or property-key name as this transaction sees
+  // the catalog, including names its own uncommitted writes interned;
+  // nullopt when the name is unknown.
+  std::optional<uint32_t> FindCatalogId(CatalogKind kind, std::string_view name) const {
+    return CatalogFind(kind, name);
+  }
+  // The name of a catalog id as this transaction sees it; "" when unknown.
+  std::string CatalogNameOf(CatalogKind kind, uint32_t id) const { return CatalogName(kind, id); }
+
   // Free-form metadata (document registry, import progress).  Keys beginning
   // with "splot:" are reserved for the store.
   Result<std::optional<std::string>> GetMeta(std::string_view key);

@@ -1,7 +1,6 @@
 #include "ingest/expressions.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
+#include "ontology/json_doc.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,118 +14,96 @@ namespace {
 
 // ---- loading ------------------------------------------------------------------
 
+using ontology::JsonValue;
+
 struct JsonFile {
   std::string path;
-  std::string text;
-  rapidjson::Document doc;
+  JsonValue doc;
 
-  int LineOf(size_t offset) const {
-    return 1 + static_cast<int>(
-                   std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
-  }
-  // The line where "field" first appears as a key (good enough to point a
-  // person at the right place).
-  int LineOfField(std::string_view field) const {
-    size_t at = text.find("\"" + std::string(field) + "\"");
-    return at == std::string::npos ? 1 : LineOf(at);
-  }
-  Status Error(std::string_view field, const std::string& problem) const {
-    return Status::InvalidArgument(path + ":" + std::to_string(LineOfField(field)) + ": field '" +
+  Status Error(const JsonValue& at, std::string_view field, const std::string& problem) const {
+    return Status::InvalidArgument(path + ":" + std::to_string(at.line()) + ": field '" +
                                    std::string(field) + "': " + problem);
   }
+  Status Missing(std::string_view field) const { return Error(doc, field, "missing"); }
 };
 
 Result<JsonFile> ReadJson(const std::filesystem::path& path) {
   JsonFile f;
   f.path = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError("cannot read " + f.path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  f.text = ss.str();
-  f.doc.Parse(f.text.c_str());
-  if (f.doc.HasParseError()) {
-    return Status::InvalidArgument(f.path + ":" + std::to_string(f.LineOf(f.doc.GetErrorOffset())) +
-                                   ": " + rapidjson::GetParseError_En(f.doc.GetParseError()));
-  }
-  if (!f.doc.IsObject()) return Status::InvalidArgument(f.path + ":1: expected a JSON object");
+  SPLOT_ASSIGN_OR_RETURN(f.doc, ontology::ParseJsonFile(path));
+  if (!f.doc.is_object()) return Status::InvalidArgument(f.path + ":1: expected a JSON object");
   return f;
-}
-
-std::vector<std::string> FoldWords(const NameFolder& folder, std::string_view phrase) {
-  return folder.FoldTokens(phrase);
 }
 
 std::string FoldPhrase(const NameFolder& folder, std::string_view phrase) {
   return folder.Fold(phrase);
 }
 
-Status ReadNumberMap(const JsonFile& f, const rapidjson::Value& obj, const char* field,
+Status ReadNumberMap(const JsonFile& f, const JsonValue& obj, const char* field,
                      const NameFolder& folder, std::unordered_map<std::string, double>* out_d,
                      std::unordered_map<std::string, int>* out_i) {
-  auto it = obj.FindMember(field);
-  if (it == obj.MemberEnd()) return f.Error(field, "missing");
-  if (!it->value.IsObject()) return f.Error(field, "expected an object of word: number");
-  for (auto& m : it->value.GetObject()) {
-    if (!m.value.IsNumber()) return f.Error(m.name.GetString(), "expected a number");
-    std::string key = FoldPhrase(folder, m.name.GetString());
-    if (out_d) (*out_d)[key] = m.value.GetDouble();
-    if (out_i) (*out_i)[key] = m.value.GetInt();
+  const JsonValue* map = obj.Find(field);
+  if (!map) return f.Missing(field);
+  if (!map->is_object()) return f.Error(*map, field, "expected an object of word: number");
+  for (const auto& [name, value] : map->members()) {
+    if (!value.is_number()) return f.Error(value, name, "expected a number");
+    std::string key = FoldPhrase(folder, name);
+    if (out_d) (*out_d)[key] = value.as_number();
+    if (out_i) (*out_i)[key] = static_cast<int>(value.as_number());
   }
   return Status::OK();
 }
 
-Status ReadStringMap(const JsonFile& f, const rapidjson::Value& obj, const char* field,
+Status ReadStringMap(const JsonFile& f, const JsonValue& obj, const char* field,
                      const NameFolder& folder, bool fold,
                      std::unordered_map<std::string, std::string>* out) {
-  auto it = obj.FindMember(field);
-  if (it == obj.MemberEnd()) return f.Error(field, "missing");
-  if (!it->value.IsObject()) return f.Error(field, "expected an object of phrase: value");
-  for (auto& m : it->value.GetObject()) {
-    if (!m.value.IsString()) return f.Error(m.name.GetString(), "expected a string");
-    (*out)[fold ? FoldPhrase(folder, m.name.GetString()) : m.name.GetString()] =
-        m.value.GetString();
+  const JsonValue* map = obj.Find(field);
+  if (!map) return f.Missing(field);
+  if (!map->is_object()) return f.Error(*map, field, "expected an object of phrase: value");
+  for (const auto& [name, value] : map->members()) {
+    if (!value.is_string()) return f.Error(value, name, "expected a string");
+    (*out)[fold ? FoldPhrase(folder, name) : name] = value.as_string();
   }
   return Status::OK();
 }
 
-Status ReadWordList(const JsonFile& f, const rapidjson::Value& obj, const char* field,
+Status ReadWordList(const JsonFile& f, const JsonValue& obj, const char* field,
                     const NameFolder& folder, std::vector<std::string>* out) {
-  auto it = obj.FindMember(field);
-  if (it == obj.MemberEnd()) return f.Error(field, "missing");
-  if (!it->value.IsArray()) return f.Error(field, "expected an array of strings");
-  for (auto& v : it->value.GetArray()) {
-    if (!v.IsString()) return f.Error(field, "expected an array of strings");
-    std::string folded = FoldPhrase(folder, v.GetString());
-    out->push_back(folded.empty() ? v.GetString() : folded);  // "-" and "–" stay as written
+  const JsonValue* list = obj.Find(field);
+  if (!list) return f.Missing(field);
+  if (!list->is_array()) return f.Error(*list, field, "expected an array of strings");
+  for (const auto& v : list->items()) {
+    if (!v.is_string()) return f.Error(v, field, "expected an array of strings");
+    std::string folded = FoldPhrase(folder, v.as_string());
+    out->push_back(folded.empty() ? v.as_string() : folded);  // "-" and "–" stay as written
   }
   return Status::OK();
 }
 
-Status ReadPhraseList(const JsonFile& f, const rapidjson::Value& obj, const char* field,
+Status ReadPhraseList(const JsonFile& f, const JsonValue& obj, const char* field,
                       const NameFolder& folder, std::vector<std::vector<std::string>>* out) {
-  auto it = obj.FindMember(field);
-  if (it == obj.MemberEnd()) return f.Error(field, "missing");
-  if (!it->value.IsArray()) return f.Error(field, "expected an array of phrases");
-  for (auto& v : it->value.GetArray()) {
-    if (!v.IsString()) return f.Error(field, "expected an array of phrases (strings)");
-    auto words = FoldWords(folder, v.GetString());
-    if (words.empty()) return f.Error(field, "empty phrase");
+  const JsonValue* list = obj.Find(field);
+  if (!list) return f.Missing(field);
+  if (!list->is_array()) return f.Error(*list, field, "expected an array of phrases");
+  for (const auto& v : list->items()) {
+    if (!v.is_string()) return f.Error(v, field, "expected an array of phrases (strings)");
+    auto words = folder.FoldTokens(v.as_string());
+    if (words.empty()) return f.Error(v, field, "empty phrase");
     out->push_back(std::move(words));
   }
   return Status::OK();
 }
 
-Status ReadWindow(const JsonFile& f, const rapidjson::Value& obj, const char* field, int* before,
-                  int* after) {
-  auto it = obj.FindMember("window");
-  if (it == obj.MemberEnd()) return Status::OK();
-  if (!it->value.IsObject() || !it->value.HasMember("before") || !it->value["before"].IsInt() ||
-      !it->value.HasMember("after") || !it->value["after"].IsInt()) {
-    return f.Error(field, "window must be {\"before\": N, \"after\": N}");
+Status ReadWindow(const JsonFile& f, const JsonValue& obj, int* before, int* after) {
+  const JsonValue* w = obj.Find("window");
+  if (!w) return Status::OK();
+  const JsonValue* b = w->is_object() ? w->Find("before") : nullptr;
+  const JsonValue* a = w->is_object() ? w->Find("after") : nullptr;
+  if (!b || !a || !b->is_number() || !a->is_number()) {
+    return f.Error(*w, "window", "expected {\"before\": N, \"after\": N}");
   }
-  *before = it->value["before"].GetInt();
-  *after = it->value["after"].GetInt();
+  *before = static_cast<int>(b->as_number());
+  *after = static_cast<int>(a->as_number());
   return Status::OK();
 }
 
@@ -227,22 +204,23 @@ Result<ExpressionRules> ExpressionRules::Load(const std::filesystem::path& dir,
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "year_words", folder, &r.year_words));
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "year_lead_words", folder, &r.year_lead_words));
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "target_lead_words", folder, &r.target_lead_words));
-    auto rel = d.FindMember("relative");
-    if (rel == d.MemberEnd() || !rel->value.IsArray())
-      return f.Error("relative", "expected an array");
-    for (auto& v : rel->value.GetArray()) {
-      if (!v.IsObject() || !v.HasMember("phrase") || !v["phrase"].IsString()) {
-        return f.Error("relative", "each entry needs a \"phrase\" string");
+    const JsonValue* rel = d.Find("relative");
+    if (!rel) return f.Missing("relative");
+    if (!rel->is_array()) return f.Error(*rel, "relative", "expected an array");
+    for (const auto& v : rel->items()) {
+      const JsonValue* phrase = v.is_object() ? v.Find("phrase") : nullptr;
+      if (!phrase || !phrase->is_string()) {
+        return f.Error(v, "relative", "each entry needs a \"phrase\" string");
       }
       Relative x;
-      x.words = FoldWords(folder, v["phrase"].GetString());
-      if (v.HasMember("years")) {
-        if (!v["years"].IsInt()) return f.Error("years", "expected an integer");
-        x.years = v["years"].GetInt();
-      }
-      if (v.HasMember("months")) {
-        if (!v["months"].IsInt()) return f.Error("months", "expected an integer");
-        x.months = v["months"].GetInt();
+      x.words = folder.FoldTokens(phrase->as_string());
+      for (const char* unit : {"years", "months"}) {
+        const JsonValue* n = v.Find(unit);
+        if (!n) continue;
+        if (!n->is_number() || n->as_number() != static_cast<int>(n->as_number())) {
+          return f.Error(*n, unit, "expected an integer");
+        }
+        (std::string(unit) == "years" ? x.years : x.months) = static_cast<int>(n->as_number());
       }
       r.relatives.push_back(std::move(x));
     }
@@ -262,18 +240,17 @@ Result<ExpressionRules> ExpressionRules::Load(const std::filesystem::path& dir,
     const auto& d = f.doc;
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "clause_openers", folder, &r.clause_openers));
     for (const char* kind : {"planned", "negated"}) {
-      auto it = d.FindMember(kind);
-      if (it == d.MemberEnd() || !it->value.IsObject())
-        return f.Error(kind, "expected an object with \"cues\"");
+      const JsonValue* group = d.Find(kind);
+      if (!group) return f.Missing(kind);
+      if (!group->is_object()) return f.Error(*group, kind, "expected an object with \"cues\"");
       bool planned = std::string(kind) == "planned";
-      SPLOT_RETURN_IF_ERROR(ReadWindow(f, it->value, kind,
-                                       planned ? &r.planned_before : &r.negated_before,
+      SPLOT_RETURN_IF_ERROR(ReadWindow(f, *group, planned ? &r.planned_before : &r.negated_before,
                                        planned ? &r.planned_after : &r.negated_after));
-      SPLOT_RETURN_IF_ERROR(ReadPhraseList(f, it->value, "cues", folder,
-                                           planned ? &r.planned_cues : &r.negated_cues));
-      if (!planned && it->value.HasMember("exceptions")) {
+      SPLOT_RETURN_IF_ERROR(
+          ReadPhraseList(f, *group, "cues", folder, planned ? &r.planned_cues : &r.negated_cues));
+      if (!planned && group->Find("exceptions")) {
         SPLOT_RETURN_IF_ERROR(
-            ReadPhraseList(f, it->value, "exceptions", folder, &r.negation_exceptions));
+            ReadPhraseList(f, *group, "exceptions", folder, &r.negation_exceptions));
       }
     }
   }

@@ -226,8 +226,9 @@ bool Morphology::TeachName(std::string_view word) {
   return false;
 }
 
-int Morphology::OrdinalValue(std::string_view word) {
-  const WordAnalysis& a = Analyze(word);
+int Morphology::OrdinalValue(std::string_view word) { return Analyze(word).ordinal; }
+
+int Morphology::OrdinalOf(const WordAnalysis& a) const {
   for (const std::string& key : a.keys) {
     for (const auto& [lemma, value] : ordinals_) {
       if (lemma == key) return value;
@@ -311,10 +312,20 @@ WordAnalysis Morphology::Compute(std::string_view word) {
   }
   for (const std::string& l : a.lemmas) {
     std::string key = folder_.Fold(l);
+    a.lemma_keys.push_back(key);
     if (!key.empty() && std::find(a.keys.begin(), a.keys.end(), key) == a.keys.end()) {
       a.keys.push_back(std::move(key));
     }
   }
+  bool dictionary = a.source == WordAnalysis::Source::kDictionary;
+  a.verb = dictionary;
+  for (size_t i = 0; i < a.lemmas.size(); ++i) {
+    const std::string& f = a.lemma_keys[i];
+    bool adjectival = EndsWith(f, "y") || EndsWith(f, "i");
+    if (adjectival && (f != a.folded || dictionary)) a.adjective = true;
+    if (!EndsWith(a.lemmas[i], "ć")) a.verb = false;
+  }
+  if (!a.folded.empty()) a.ordinal = OrdinalOf(a);
   return a;
 }
 
@@ -323,7 +334,7 @@ const WordAnalysis& Morphology::Analyze(std::string_view word) {
   const WordAnalysis* found = nullptr;
   {
     std::shared_lock<std::shared_mutex> lock(cache_mutex_);
-    auto it = cache_.find(std::string(word));
+    auto it = cache_.find(word);
     if (it != cache_.end()) found = it->second.get();
   }
   if (found == nullptr) {

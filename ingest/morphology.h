@@ -70,7 +70,16 @@ struct WordAnalysis {
   std::vector<std::string> keys;
   // The folded word.
   std::string folded;
+  // The folded form of each of `lemmas`, in the same order.
+  std::vector<std::string> lemma_keys;
   Source source = Source::kNone;
+  // A lemma other than the word itself looks like an adjective's (-y, -i),
+  // or the word is a dictionary adjective in its base form.
+  bool adjective = false;
+  // Every dictionary lemma is an infinitive (-ć): a verb form.
+  bool verb = false;
+  // The value of an ordinal numeral ("siódmym" → 7), or 0.
+  int ordinal = 0;
 };
 
 struct MorphologyStats {
@@ -124,6 +133,7 @@ class Morphology {
   bool ToDictionary(std::string_view utf8, std::string* out);
   std::string FromDictionary(std::string_view latin2);
   WordAnalysis Compute(std::string_view word);
+  int OrdinalOf(const WordAnalysis& a) const;
 
   std::unique_ptr<Hunspell> hunspell_;
   UConverter* converter_ = nullptr;  // ISO-8859-2, guarded by hunspell_mutex_
@@ -136,7 +146,12 @@ class Morphology {
 
   NameFolder folder_;
   mutable std::shared_mutex cache_mutex_;
-  std::unordered_map<std::string, std::unique_ptr<WordAnalysis>> cache_;
+  // Looked up by string_view without copying the word.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<WordAnalysis>, Hash, std::equal_to<>> cache_;
   std::vector<std::unique_ptr<WordAnalysis>> retired_;  // invalidated by Teach, still referenced
 
   std::atomic<uint64_t> lookups_{0};

@@ -227,7 +227,7 @@ std::vector<PatternToken> RecognizedSentence::PatternTokens() const {
     p.text = t.text;
     p.folded = t.analysis != nullptr ? std::string_view(t.analysis->folded) : std::string_view();
     p.keys = t.analysis != nullptr ? &t.analysis->keys : nullptr;
-    p.tags = &t.tags;
+    p.tags = t.tags;
     p.shape = t.shape;
     out.push_back(p);
   }
@@ -276,13 +276,15 @@ Status Recognizer::Build(const RecognizerConfig& config) {
   SPLOT_ASSIGN_OR_RETURN(tokenizer_, Tokenizer::Create());
 
   ontology::PatternLoadOptions discovery_options;
-  discovery_options.attributes = {"head",  "name", "priority", "legal",
-                                  "phase", "emit", "tail",     "place"};
+  discovery_options.attributes = {"head", "name", "priority", "legal",   "phase",
+                                  "emit", "tail", "place",    "singular"};
+  discovery_options.capture_attributes = {"head", "name", "tail", "place", "singular"};
   SPLOT_ASSIGN_OR_RETURN(
       discovery_, ontology::PatternSet::LoadFile(dir / "patterns" / "entities.json", ontology_,
                                                  morphology_->folder(), discovery_options));
   ontology::PatternLoadOptions context_options;
   context_options.attributes = {"resolve", "emit", "span", "priority", "template"};
+  context_options.capture_attributes = {"span"};
   SPLOT_ASSIGN_OR_RETURN(
       context_rules_, ontology::PatternSet::LoadFile(dir / "patterns" / "context.json", ontology_,
                                                      morphology_->folder(), context_options));
@@ -361,12 +363,62 @@ Status Recognizer::Build(const RecognizerConfig& config) {
     for (const std::string& alias : e.context_aliases) add(alias, true);
     for (const std::string& adj : e.adjectives) {
       for (const std::string& key : morphology_->Analyze(adj).keys) {
-        adjectives_.emplace_back(key, i);
+        adjectives_.emplace(key, i);
       }
     }
     if (!e.center.empty()) region_of_city_.emplace_back(e.center, i);
   }
+  // Words analysed while compiling the aliases were tagged before every
+  // adjective was known.
+  words_.clear();
   return Status::OK();
+}
+
+const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind kind) const {
+  {
+    std::shared_lock<std::shared_mutex> lock(words_mutex_);
+    auto it = words_.find(text);
+    if (it != words_.end()) return *it->second;
+  }
+  auto info = std::make_unique<WordInfo>();
+  const WordAnalysis& a = morphology_->Analyze(text);
+  info->analysis = &a;
+  std::string word(text);
+  info->shape = SurfaceShape(word, kind);
+  if (kind == TokenKind::kWord) {
+    bool proper = (info->shape & ontology::kShapeUpper) != 0;
+    if ((info->shape & ontology::kShapeCapitalized) && !(info->shape & ontology::kShapeInitial)) {
+      proper = proper || a.source != WordAnalysis::Source::kDictionary;
+      for (const std::string& l : a.lemmas) proper = proper || StartsUpper(l);
+    }
+    if (proper) info->shape |= ontology::kShapeProper;
+    // "ordinal", "adjective" (some lemma is an adjective's), "verb" (every
+    // lemma is an infinitive) and "adj:<Label>" for the adjectives that name
+    // gazetteer entries (demonyms, region and city adjectives).
+    if (!(info->shape & ontology::kShapeUpper) && a.ordinal > 0) info->tags.push_back("ordinal");
+    if (a.adjective) info->tags.push_back("adjective");
+    if ((info->shape & ontology::kShapeCapitalized) && !(info->shape & ontology::kShapeInitial)) {
+      bool all_capitalized = a.source != WordAnalysis::Source::kDictionary;
+      if (!all_capitalized) {
+        all_capitalized = true;
+        for (const std::string& l : a.lemmas) all_capitalized = all_capitalized && StartsUpper(l);
+      }
+      if (all_capitalized) info->tags.push_back("name");
+    }
+    if (a.verb) info->tags.push_back("verb");
+    for (const std::string& key : a.keys) {
+      auto [from, to] = adjectives_.equal_range(key);
+      for (auto it = from; it != to; ++it) {
+        std::string tag = "adj:" + gazetteer_.entries()[it->second].label;
+        if (std::find(info->tags.begin(), info->tags.end(), tag) == info->tags.end()) {
+          info->tags.push_back(std::move(tag));
+        }
+      }
+    }
+  }
+  std::unique_lock<std::shared_mutex> lock(words_mutex_);
+  auto [it, inserted] = words_.emplace(std::move(word), std::move(info));
+  return *it->second;
 }
 
 std::vector<Token> Recognizer::Analyze(std::string_view sentence) const {
@@ -377,62 +429,23 @@ std::vector<Token> Recognizer::Analyze(std::string_view sentence) const {
     t.end = span.end;
     t.kind = span.kind;
     t.text.assign(sentence.substr(span.begin, span.end - span.begin));
-    t.analysis = &morphology_->Analyze(t.text);
-    t.shape = SurfaceShape(t.text, t.kind);
-    if (t.kind == TokenKind::kWord) {
-      bool proper = (t.shape & ontology::kShapeUpper) != 0;
-      if (t.shape & ontology::kShapeCapitalized) {
-        proper = proper || t.analysis->source != WordAnalysis::Source::kDictionary;
-        for (const std::string& l : t.analysis->lemmas) proper = proper || StartsUpper(l);
-      }
-      if (proper) t.shape |= ontology::kShapeProper;
-    }
+    const WordInfo& w = Word(t.text, t.kind);
+    t.analysis = w.analysis;
+    t.shape = w.shape;
+    if (!tokens.empty() && tokens.back().end < t.begin) t.shape |= ontology::kShapeSpaced;
+    t.tags = &w.tags;
     tokens.push_back(std::move(t));
   }
   return tokens;
-}
-
-void Recognizer::TagTokens(std::vector<Token>* tokens) const {
-  const auto& entries = gazetteer_.entries();
-  for (Token& t : *tokens) {
-    if (t.kind != TokenKind::kWord || t.analysis == nullptr) continue;
-    if (!(t.shape & ontology::kShapeUpper) && morphology_->OrdinalValue(t.text) > 0) {
-      t.tags.push_back("ordinal");
-    }
-    // "adjective": some lemma is an adjective's (-y, -i); "verb": every
-    // dictionary lemma is an infinitive (-ć), so the word is a verb form.
-    bool adjective = false, verb = t.analysis->source == WordAnalysis::Source::kDictionary;
-    for (const std::string& l : t.analysis->lemmas) {
-      std::string f = morphology_->folder().Fold(l);
-      if (f != t.analysis->folded && (EndsWith(f, "y") || EndsWith(f, "i"))) adjective = true;
-      if (!EndsWith(l, "ć") && !EndsWith(l, "c")) verb = false;
-    }
-    if (t.analysis->source == WordAnalysis::Source::kDictionary) {
-      for (const std::string& l : t.analysis->lemmas) {
-        std::string f = morphology_->folder().Fold(l);
-        if (f == t.analysis->folded && (EndsWith(f, "y") || EndsWith(f, "i"))) adjective = true;
-      }
-    }
-    if (adjective) t.tags.push_back("adjective");
-    if (verb) t.tags.push_back("verb");
-    for (const std::string& key : t.analysis->keys) {
-      for (const auto& [adj, index] : adjectives_) {
-        if (adj != key) continue;
-        std::string tag = "adj:" + entries[index].label;
-        if (std::find(t.tags.begin(), t.tags.end(), tag) == t.tags.end()) t.tags.push_back(tag);
-      }
-    }
-  }
 }
 
 const GazetteerEntry* Recognizer::EntryForAdjective(std::string_view word,
                                                     std::string_view label) const {
   const WordAnalysis& a = morphology_->Analyze(word);
   for (const std::string& key : a.keys) {
-    for (const auto& [adj, index] : adjectives_) {
-      if (adj == key && gazetteer_.entries()[index].label == label) {
-        return &gazetteer_.entries()[index];
-      }
+    auto [from, to] = adjectives_.equal_range(key);
+    for (auto it = from; it != to; ++it) {
+      if (gazetteer_.entries()[it->second].label == label) return &gazetteer_.entries()[it->second];
     }
   }
   return nullptr;
@@ -467,34 +480,37 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(const std::vector<
   };
 
   size_t i = begin;
+  size_t best_end = 0;
+  const Trie::Terminal* best = nullptr;
+  std::vector<size_t> used;
+  // Depth-first walk over the candidate keys of successive tokens from i.
+  std::function<void(uint32_t, size_t)> walk = [&](uint32_t node, size_t j) {
+    while (j < end && transparent(j)) ++j;
+    if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr) return;
+    const auto& next = trie_->nodes[node].next;
+    for (const std::string& key : tokens[j].analysis->keys) {
+      auto it = next.find(key);
+      if (it == next.end()) continue;
+      used.push_back(j);
+      for (const Trie::Terminal& term : trie_->nodes[it->second].terminals) {
+        if (j + 1 <= best_end) break;
+        if (term.context_only && entries[term.entry].country != context.chapter_country) continue;
+        if (!case_ok(term, used)) continue;
+        best_end = j + 1;
+        best = &term;
+      }
+      walk(it->second, j + 1);
+      used.pop_back();
+    }
+  };
   while (i < end) {
     if (transparent(i)) {
       ++i;
       continue;
     }
-    size_t best_end = 0;
-    const Trie::Terminal* best = nullptr;
-    std::vector<size_t> used;
-    // Depth-first walk over the candidate keys of successive tokens.
-    std::function<void(uint32_t, size_t)> walk = [&](uint32_t node, size_t j) {
-      while (j < end && transparent(j)) ++j;
-      if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr) return;
-      const auto& next = trie_->nodes[node].next;
-      for (const std::string& key : tokens[j].analysis->keys) {
-        auto it = next.find(key);
-        if (it == next.end()) continue;
-        used.push_back(j);
-        for (const Trie::Terminal& term : trie_->nodes[it->second].terminals) {
-          if (j + 1 <= best_end) break;
-          if (term.context_only && entries[term.entry].country != context.chapter_country) continue;
-          if (!case_ok(term, used)) continue;
-          best_end = j + 1;
-          best = &term;
-        }
-        walk(it->second, j + 1);
-        used.pop_back();
-      }
-    };
+    best_end = 0;
+    best = nullptr;
+    best_end = 0;
     walk(0, i);
     if (best != nullptr) {
       size_t quotes = 0;
@@ -542,6 +558,54 @@ const GazetteerEntry* Recognizer::LookupName(std::string_view name, std::string_
   return found[0].entry;
 }
 
+void Recognizer::TrimCandidate(Candidate* c, const std::vector<Token>& tokens) const {
+  // A name does not end in a conjunction or a preposition ("… Gospodarczej
+  // i"), left over where a pattern's tail ran on.
+  static const char* kFunctionWords[] = {"i",  "oraz", "a",  "w",   "we", "z",
+                                         "ze", "na",   "do", "dla", "ds"};
+  while (c->end > c->begin + 1 &&
+         std::any_of(std::begin(kFunctionWords), std::end(kFunctionWords),
+                     [&](const char* w) { return tokens[c->end - 1].text == w; })) {
+    --c->end;
+  }
+  // Leading adjectives in another gender than the head belong to the words
+  // before the name ("Wydział Lotnictwa Cywilnego Białoruskiej … Akademii").
+  const PatternCapture* head = c->match.Find(c->pattern->Attribute("head"));
+  if (head == nullptr || head->begin <= c->begin) return;
+  const Token& h = tokens[head->begin];
+  if (h.kind != TokenKind::kWord || h.analysis->source != WordAnalysis::Source::kDictionary) return;
+  bool feminine = GenderOf(morphology_->folder().Fold(HeadLemma(h))) == Gender::kFeminine;
+  while (c->begin < head->begin) {
+    std::string_view f = tokens[c->begin].analysis->folded;
+    bool masculine_form = EndsWith(f, "ego") || EndsWith(f, "emu");
+    bool feminine_form = EndsWith(f, "ej");
+    if ((feminine && masculine_form) || (!feminine && feminine_form)) {
+      ++c->begin;
+    } else {
+      break;
+    }
+  }
+}
+
+bool Recognizer::IsNameComponent(const std::vector<Token>& tokens, const Mention& nested,
+                                 const Candidate& parent) const {
+  if (nested.label == "Country" || nested.label == "Region") return false;
+  static const char* kPrepositions[] = {"w", "we", "z", "ze", "do", "dla", "przy", "na", "pod"};
+  bool after_preposition =
+      nested.token_begin > parent.begin &&
+      std::any_of(std::begin(kPrepositions), std::end(kPrepositions),
+                  [&](const char* p) { return tokens[nested.token_begin - 1].text == p; });
+  // A town or a person inside a name ("Svetlogorsk Khimvolokno", "Islam
+  // Karimov … University") is part of the name unless a preposition makes
+  // it a place ("Uniwersytet w Baranowiczach").
+  if (nested.label == "City" || nested.label == "Person") return !after_preposition;
+  // A body named inside another ("Instytut … Akademii Nauk", "Agencja …
+  // przy Ministerstwie Zdrowia") is mentioned too, except a shorter alias of
+  // the same kind at the very start ("Brzeski Państwowy Uniwersytet" in
+  // "Brzeski Państwowy Uniwersytet Techniczny").
+  return nested.label == parent.label && nested.token_begin == parent.begin;
+}
+
 std::string Recognizer::PlaceName(const Candidate& c, const GazetteerEntry& place,
                                   const std::vector<Token>& tokens,
                                   std::string_view sentence) const {
@@ -559,6 +623,47 @@ std::string Recognizer::PlaceName(const Candidate& c, const GazetteerEntry& plac
   return name;
 }
 
+bool Recognizer::IsPluralNoun(const std::vector<Token>& tokens, size_t index) const {
+  const Token& t = tokens[index];
+  if (t.kind != TokenKind::kWord || t.analysis->source != WordAnalysis::Source::kDictionary) {
+    return false;
+  }
+  auto ends = [](std::string_view s, std::string_view e) { return EndsWith(s, e); };
+  std::string lemma = morphology_->folder().Fold(HeadLemma(t));
+  std::string_view form = t.analysis->folded;
+  bool feminine_a = ends(lemma, "a");
+  // An adjective agreeing with the noun, right before or after it, shows
+  // the number where the noun's own ending does not ("wolne strefy",
+  // "Państwowych Uniwersytetów"): no singular adjective ends in -ych or
+  // -ymi, and no feminine singular one in -e.
+  for (size_t n : {index - 1, index + 1}) {
+    if (n >= tokens.size() || tokens[n].kind != TokenKind::kWord) continue;
+    const WordAnalysis& a = *tokens[n].analysis;
+    if (!a.adjective || a.source != WordAnalysis::Source::kDictionary) continue;
+    std::string_view f = a.folded;
+    if (ends(f, "ych") || ends(f, "ich") || ends(f, "ymi") || ends(f, "imi")) return true;
+    if (feminine_a && ends(f, "e") && !ends(f, "ej") && !ends(tokens[n].text, "ę")) return true;
+  }
+  if (form == lemma) return false;
+  if (ends(form, "ow") || ends(form, "ami") || ends(form, "ach")) return true;
+  if (ends(form, "om") && !ends(lemma, "om")) return true;
+  bool consonant =
+      !lemma.empty() && std::string_view("aeiouy").find(lemma.back()) == std::string_view::npos;
+  // The folded form loses "ę", which tells "akademię" (one) from "akademie"
+  // (several): "akademie", "agencje" are the plural of a noun in -ia, -ja.
+  std::string_view stem = feminine_a ? std::string_view(lemma).substr(0, lemma.size() - 1) : "";
+  if (feminine_a && form.size() == lemma.size() && ends(form, "e") &&
+      form.substr(0, stem.size()) == stem && !ends(t.text, "ę")) {
+    return true;
+  }
+  // "stref": the bare stem is the genitive plural.
+  if (feminine_a && form == stem) return true;
+  // "komitety", "instytuty", "urzędy": nominative plural of a hard stem
+  // ("komitetowi" is one).
+  if (consonant && (ends(form, "y") || ends(form, "i")) && !ends(form, "owi")) return true;
+  return false;
+}
+
 std::string Recognizer::HeadLemma(const Token& h) const {
   // The lemma that keeps most of the word and is not a verb ("posiedzeniu"
   // is "posiedzenie", not "posiedzieć"); Hunspell sometimes lists the
@@ -566,9 +671,12 @@ std::string Recognizer::HeadLemma(const Token& h) const {
   // such lemma the word is its own base form.
   std::string best;
   size_t best_prefix = 0;
-  for (const std::string& l : h.analysis->lemmas) {
-    std::string f = morphology_->folder().Fold(l);
-    if (f == h.analysis->folded || EndsWith(l, "ć")) continue;
+  for (size_t i = 0; i < h.analysis->lemmas.size(); ++i) {
+    const std::string& l = h.analysis->lemmas[i];
+    const std::string& f = h.analysis->lemma_keys[i];
+    // ("Giełdą" folds like its lemma "giełda" but is not it.)
+    bool same_word = f == h.analysis->folded && !(EndsWith(h.text, "ą") && !EndsWith(l, "ą"));
+    if (same_word || EndsWith(l, "ć")) continue;
     size_t p = 0;
     while (p < f.size() && p < h.analysis->folded.size() && f[p] == h.analysis->folded[p]) ++p;
     if (best.empty() || p > best_prefix) {
@@ -653,7 +761,9 @@ std::string Recognizer::NormalizeName(const std::vector<Token>& tokens, size_t b
     const Token& h = tokens[head];
     std::string lemma = HeadLemma(h);
     std::string head_fold = morphology_->folder().Fold(lemma);
-    bool inflected = h.analysis->folded != head_fold;
+    // Folding hides the instrumental "-ą" ("Giełdą" folds like "Giełda").
+    bool inflected =
+        h.analysis->folded != head_fold || (EndsWith(h.text, "ą") && !EndsWith(lemma, "ą"));
     // An indeclinable head ("Forum", "Centrum") shows its case only in the
     // adjectives around it ("Międzynarodowym Forum Gospodarczym").
     auto oblique = [&](size_t i) {
@@ -754,8 +864,9 @@ const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
       const Token& tok = sentence.tokens[t];
       if (tok.analysis == nullptr) continue;
       for (const std::string& key : tok.analysis->keys) {
-        for (const auto& [adj, index] : adjectives_) {
-          if (adj == key && entries[index].label == pattern.label()) return &entries[index];
+        auto [from, to] = adjectives_.equal_range(key);
+        for (auto it = from; it != to; ++it) {
+          if (entries[it->second].label == pattern.label()) return &entries[it->second];
         }
       }
     }
@@ -799,7 +910,6 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
                                          const SentenceContext& context) const {
   RecognizedSentence out;
   out.tokens = Analyze(sentence);
-  TagTokens(&out.tokens);
   const std::vector<Token>& tokens = out.tokens;
   std::vector<PatternToken> ptokens = out.PatternTokens();
 
@@ -833,8 +943,14 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
     }
     PatternInput input{&ptokens, &slots};
     std::vector<Candidate> found;
-    for (size_t start = 0; start < tokens.size(); ++start) {
-      for (const TokenPattern* p : phase_patterns) {
+    std::vector<const TokenPattern*> candidates = discovery_.Candidates(input);
+    std::vector<const TokenPattern*> active;
+    for (const TokenPattern* p : phase_patterns) {
+      if (std::find(candidates.begin(), candidates.end(), p) != candidates.end())
+        active.push_back(p);
+    }
+    for (size_t start = 0; start < tokens.size() && !active.empty(); ++start) {
+      for (const TokenPattern* p : active) {
         PatternMatch m;
         if (!p->MatchAt(input, start, &m)) continue;
         Candidate c;
@@ -847,6 +963,17 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         c.confidence = p->confidence();
         c.pattern = p;
         c.match = std::move(m);
+        if (const PatternCapture* name = c.match.Find(p->Attribute("name"))) {
+          // An unquoted name that is something else's ("firmy z Białorusi",
+          // "zakład … Mohylew") is that something, not a new entity.
+          bool quoted = name->begin > 0 && (tokens[name->begin - 1].shape & ontology::kShapeQuote);
+          if (!quoted) {
+            std::string text(sentence.substr(
+                tokens[name->begin].begin, tokens[name->end - 1].end - tokens[name->begin].begin));
+            const GazetteerEntry* other = LookupName(text, "");
+            if (other != nullptr && other->label != c.label) continue;
+          }
+        }
         if (const PatternCapture* place = c.match.Find(p->Attribute("place"))) {
           // "zakład przetwórstwa mięsnego w Homlu" is the Homelski Zakład
           // Przetwórstwa Mięsnego: the place's adjective names it.
@@ -858,6 +985,13 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
             }
           }
         }
+        if (const PatternCapture* kind = c.match.Find(p->Attribute("singular"))) {
+          // "Narodowe Akademie Nauk", "wolnych stref ekonomicznych": a plural
+          // head noun names a kind of body, not one of them.
+          if (IsPluralNoun(tokens, kind->begin)) continue;
+        }
+        TrimCandidate(&c, tokens);
+        if (c.end <= c.begin) continue;
         if (p->Attribute("emit") == "members") {
           // "brzeskie, pińskie i słonimskie zakłady przetwórstwa mięsnego":
           // one entity per adjective, named with the shared head and tail.
@@ -945,6 +1079,16 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
       size_t head = c.end;
       if (const PatternCapture* h = c.match.Find(c.pattern->Attribute("head"))) head = h->begin;
       m.name = NormalizeName(tokens, nb, ne, head, sentence);
+      // A quoted name inside the mention is another name of it.
+      for (size_t q = c.begin; q < c.end; ++q) {
+        if (!(tokens[q].shape & ontology::kShapeQuote)) continue;
+        size_t close = q + 1;
+        while (close < c.end && !(tokens[close].shape & ontology::kShapeQuote)) ++close;
+        if (close >= c.end || close == q + 1) break;
+        m.other_names.emplace_back(
+            sentence.substr(tokens[q + 1].begin, tokens[close - 1].end - tokens[q + 1].begin));
+        q = close;
+      }
       if (nb != c.begin || ne != c.end) {
         // A name that is something else's ('dom meblowy "Białoruś"') needs
         // the words around it.
@@ -964,19 +1108,21 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
     for (const Candidate& n : s.nested) {
       Mention nm = make_mention(n, n.begin, n.end);
       nm.nested = true;
+      nm.component = IsNameComponent(tokens, nm, c);
       if (m.country.empty() && n.entry != nullptr) m.country = nm.country;
       nested.push_back(std::move(nm));
     }
     if (m.country.empty() && c.source == MentionSource::kPattern) {
       for (size_t t = c.begin; t < c.end && m.country.empty(); ++t) {
-        if (std::find(tokens[t].tags.begin(), tokens[t].tags.end(), "adj:Country") ==
-            tokens[t].tags.end()) {
+        if (tokens[t].tags == nullptr || std::find(tokens[t].tags->begin(), tokens[t].tags->end(),
+                                                   "adj:Country") == tokens[t].tags->end()) {
           continue;
         }
         for (const std::string& key : tokens[t].analysis->keys) {
-          for (const auto& [adj, index] : adjectives_) {
-            if (adj == key && gazetteer_.entries()[index].label == "Country") {
-              m.country = gazetteer_.entries()[index].key;
+          auto [from, to] = adjectives_.equal_range(key);
+          for (auto it = from; it != to; ++it) {
+            if (gazetteer_.entries()[it->second].label == "Country") {
+              m.country = gazetteer_.entries()[it->second].key;
             }
           }
         }
@@ -993,8 +1139,10 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
   std::vector<PatternEntity> entities = out.PatternEntities();
   PatternInput cinput{&ptokens, &entities};
   std::vector<Candidate> context_candidates;
-  for (size_t start = 0; start < tokens.size(); ++start) {
-    for (const TokenPattern& p : context_rules_.patterns()) {
+  std::vector<const TokenPattern*> rules = context_rules_.Candidates(cinput);
+  for (size_t start = 0; start < tokens.size() && !rules.empty(); ++start) {
+    for (const TokenPattern* rule : rules) {
+      const TokenPattern& p = *rule;
       PatternMatch m;
       if (!p.MatchAt(cinput, start, &m)) continue;
       Candidate c;
@@ -1092,6 +1240,7 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         removed[id] = 1;
         Mention n = out.mentions[id];
         n.nested = true;
+        n.component = true;  // "Mińsk" of "oficjalny Mińsk" names the state here
         added.push_back(std::move(n));
       }
     }

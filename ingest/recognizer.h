@@ -28,8 +28,10 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -83,7 +85,16 @@ struct Mention {
   double confidence = 1.0;
   int line = 0;         // source line of the mention's first byte
   bool nested = false;  // inside a longer mention of the same sentence
+  // A nested mention that is part of the name around it rather than a
+  // mention of its own: "Svetlogorsk" in "Svetlogorsk Khimvolokno", a
+  // person in a university's name, a shorter alias at the start of a longer
+  // one.  Places after a preposition ("w Baranowiczach"), regions,
+  // countries and bodies named inside ("… Akademii Nauk") are mentions.
+  bool component = false;
   std::string country;  // key of the country the mention implies, or ""
+  // Other names seen in the mention: the quoted part of a discovered name
+  // ('"Rolnictwo - AgroWorld Uzbekistan-2023"' in a wystawa's mention).
+  std::vector<std::string> other_names;
 };
 
 // A token with what recognition learnt about it.
@@ -92,9 +103,9 @@ struct Token {
   size_t end = 0;
   TokenKind kind = TokenKind::kPunct;
   std::string text;
-  const WordAnalysis* analysis = nullptr;  // owned by the Morphology
-  uint32_t shape = 0;                      // ontology::ShapeFlag bits
-  std::vector<std::string> tags;           // e.g. "adj:Country"
+  const WordAnalysis* analysis = nullptr;          // owned by the Morphology
+  uint32_t shape = 0;                              // ontology::ShapeFlag bits
+  const std::vector<std::string>* tags = nullptr;  // e.g. "adj:Country"; owned by the Recognizer
 };
 
 struct RecognizedSentence {
@@ -154,8 +165,20 @@ class Recognizer {
 
   Recognizer();
   Status Build(const RecognizerConfig& config);
-  void TagTokens(std::vector<Token>* tokens) const;
+  // What a word is, whatever its sentence: computed once, then shared.
+  struct WordInfo {
+    const WordAnalysis* analysis = nullptr;
+    uint32_t shape = 0;
+    std::vector<std::string> tags;
+  };
+  const WordInfo& Word(std::string_view text, TokenKind kind) const;
+  // Whether the noun at `index` is in a plural form (by its ending against
+  // its lemma, and by the adjectives next to it).
+  bool IsPluralNoun(const std::vector<Token>& tokens, size_t index) const;
   std::string HeadLemma(const Token& head) const;
+  void TrimCandidate(Candidate* c, const std::vector<Token>& tokens) const;
+  bool IsNameComponent(const std::vector<Token>& tokens, const Mention& nested,
+                       const Candidate& parent) const;
   std::string PlaceName(const Candidate& c, const ontology::GazetteerEntry& place,
                         const std::vector<Token>& tokens, std::string_view sentence) const;
   std::vector<Candidate> DistributeMembers(const Candidate& c, const std::vector<Token>& tokens,
@@ -180,10 +203,17 @@ class Recognizer {
   std::unique_ptr<Morphology> morphology_;
   std::unique_ptr<Trie> trie_;
   // Folded adjective lemma → entry indexes (demonyms, region adjectives).
-  std::vector<std::pair<std::string, size_t>> adjectives_;
+  std::unordered_multimap<std::string, size_t> adjectives_;
   // City key → index of the Region whose center it is.
   std::vector<std::pair<std::string, size_t>> region_of_city_;
   std::vector<std::string> legal_forms_;  // folded legal-form words, dropped from names
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  mutable std::shared_mutex words_mutex_;
+  mutable std::unordered_map<std::string, std::unique_ptr<WordInfo>, WordHash, std::equal_to<>>
+      words_;
 };
 
 }  // namespace splot::ingest

@@ -1,6 +1,7 @@
 #include "ingest/resolver.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
@@ -86,6 +87,8 @@ std::string Resolver::DiscoveredKey(std::string_view label, std::string_view nam
 }
 
 std::string Resolver::TransliterationKey(std::string_view name) const {
+  auto cached = transliterations_.find(std::string(name));
+  if (cached != transliterations_.end()) return cached->second;
   std::string key;
   for (const std::string& w : recognizer_.morphology().folder().FoldTokens(RepairLetters(name))) {
     if (recognizer_.IsLegalForm(w)) continue;
@@ -102,6 +105,7 @@ std::string Resolver::TransliterationKey(std::string_view name) const {
   for (char c : key) {
     if (out.empty() || out.back() != c) out += c;
   }
+  transliterations_.emplace(std::string(name), out);
   return out;
 }
 
@@ -155,20 +159,28 @@ std::string Resolver::KeyFor(const Mention& m, std::string* name) {
   }
   std::string repaired = RepairLetters(m.name.empty() ? m.text : m.name);
   *name = repaired;
+  // One lookup per distinct name and label in a document.
+  auto cached = resolved_names_.find(m.label + "|" + repaired);
+  if (cached != resolved_names_.end()) {
+    if (const ontology::GazetteerEntry* e = recognizer_.gazetteer().Find(cached->second)) {
+      *name = e->name;
+    }
+    return cached->second;
+  }
+  std::string key;
   if (const ontology::GazetteerEntry* e = recognizer_.LookupName(repaired, m.label)) {
     *name = e->name;
-    return e->key;
-  }
-  std::string key = DiscoveredKey(m.label, repaired);
-  if (entities_.count(key)) return key;
-  // A known discovered entity of the same label under another romanisation.
-  std::string translit = TransliterationKey(repaired);
-  for (const auto& [k, e] : entities_) {
-    if (e.entry != nullptr || e.label != m.label) continue;
-    for (const auto& [n, count] : e.names) {
-      if (TransliterationKey(n) == translit) return k;
+    key = e->key;
+  } else {
+    key = DiscoveredKey(m.label, repaired);
+    if (!entities_.count(key)) {
+      // A known discovered entity of the same label under another
+      // romanisation.
+      auto it = by_transliteration_.find(m.label + "|" + TransliterationKey(repaired));
+      if (it != by_transliteration_.end()) key = it->second;
     }
   }
+  resolved_names_[m.label + "|" + repaired] = key;
   return key;
 }
 
@@ -239,6 +251,14 @@ std::string Resolver::EventKey(const RecognizedSentence& sentence, size_t index,
   }
   if (key != series) last_edition_[series] = key;
   if (!m.key.empty() && key == series) *name = m.name;
+  const ontology::GazetteerEntry* entry = recognizer_.gazetteer().Find(series);
+  if (entry != nullptr && key != series && !name->empty() &&
+      static_cast<unsigned char>((*name)[0]) < 0x80 && std::islower((*name)[0])) {
+    // "na targach Sugd-2019": an edition mentioned by a common noun in some
+    // case is named after its series.
+    *name = (ordinal > 0 ? std::to_string(ordinal) + ". " : "") + entry->name +
+            (year.empty() ? "" : " " + year);
+  }
   return key;
 }
 
@@ -304,13 +324,43 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
     } else {
       key = KeyFor(m, &name);
     }
+    if (!key.empty() && key.back() == ':') {
+      // Nothing but legal-form words ("NP LLC"): no name, no entity.
+      keys.emplace_back();
+      continue;
+    }
     if (!m.nested) {
       parent_key = key;
       parent_label = m.label;
     }
+    if (m.component) {
+      // Part of a name: keyed, remembered, but not a mention of its own.
+      Entity& l = latent_[key];
+      if (l.key.empty()) {
+        l.key = key;
+        l.label = m.label;
+        l.entry = recognizer_.gazetteer().Find(key);
+      }
+      if (!name.empty()) l.names[name] += 1;
+      if (std::find(l.lines.begin(), l.lines.end(), m.line) == l.lines.end())
+        l.lines.push_back(m.line);
+      keys.push_back(key);
+      continue;
+    }
     if (m.label == "GovernmentBody" || m.label == "Organization") last_body_ = key;
     Entity& e = Upsert(key, m.label);
-    if (!name.empty()) e.names[name] += 1;
+    if (!name.empty()) {
+      if (e.entry == nullptr && e.names.find(name) == e.names.end()) {
+        by_transliteration_.emplace(m.label + "|" + TransliterationKey(name), key);
+      }
+      e.names[name] += 1;
+    }
+    for (const std::string& seen : m.other_names) {
+      std::string other = RepairLetters(seen);
+      if (std::find(e.aliases.begin(), e.aliases.end(), other) == e.aliases.end()) {
+        e.aliases.push_back(other);
+      }
+    }
     std::string alias = RepairLetters(m.text);
     if (std::find(e.aliases.begin(), e.aliases.end(), alias) == e.aliases.end()) {
       e.aliases.push_back(alias);
@@ -452,6 +502,25 @@ ResolvedDocument Resolver::Finish() {
       by_sound[e.label + "|" + PhoneticKey(f.name)].push_back(e.key);
     }
     doc.entities.push_back(std::move(f));
+  }
+  for (const auto& [key, l] : latent_) {
+    if (entities_.count(key) || doc.redirects.count(key)) continue;
+    EntityFact f;
+    f.key = key;
+    f.label = l.label;
+    f.lines = l.lines;
+    std::sort(f.lines.begin(), f.lines.end());
+    f.confidence = 0.5;
+    if (l.entry != nullptr) {
+      f.name = l.entry->name;
+      f.name_en = l.entry->name_en;
+      f.name_ru = l.entry->name_ru;
+      f.country = l.entry->label == "Country" ? l.entry->key : l.entry->country;
+      f.parent = l.entry->parent;
+    } else if (!l.names.empty()) {
+      f.name = l.names.begin()->first;
+    }
+    doc.latent.push_back(std::move(f));
   }
   for (NameCandidate& c : doc.candidates) {
     auto it = by_sound.find(c.label + "|" + PhoneticKey(c.name));

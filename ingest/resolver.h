@@ -54,6 +54,10 @@ struct NameCandidate {
 
 struct ResolvedDocument {
   std::vector<EntityFact> entities;
+  // Entities seen only as parts of other names ("Svetlogorsk" in
+  // "Svetlogorsk Khimvolokno"): keyed, but not mentioned on their own; a
+  // relation that needs one may bring it into the graph.
+  std::vector<EntityFact> latent;
   // Provisional keys (as returned by Add) that were merged later → final key.
   std::map<std::string, std::string> redirects;
   std::vector<NameCandidate> candidates;
@@ -67,8 +71,9 @@ class Resolver {
   Resolver(const Recognizer& recognizer, ResolverOptions options = {});
 
   // Resolves the mentions of one sentence (in document order) and returns
-  // one provisional key per mention of `sentence.mentions`, in order.  May
-  // add mentions of document acronyms to `sentence`.
+  // one provisional key per mention of `sentence.mentions`, in order (empty
+  // for a mention that names nothing, such as bare legal forms).  May add
+  // mentions of document acronyms to `sentence`.
   std::vector<std::string> Add(RecognizedSentence* sentence, std::string_view text,
                                const SentenceContext& context);
 
@@ -113,10 +118,16 @@ class Resolver {
   const Recognizer& recognizer_;
   ResolverOptions options_;
   std::map<std::string, Entity> entities_;
+  std::map<std::string, Entity> latent_;             // seen only as name components
   std::vector<std::string> order_;                   // keys in order of first mention
   std::map<std::string, std::string> acronyms_;      // "VSMU" → key
   std::map<std::string, std::string> last_edition_;  // event series → last edition key
   std::string last_body_;  // key of the last GovernmentBody or Organization mentioned
+  // "label|name" → key resolved for it, and "label|romanisation key" → key
+  // of a discovered entity, so that each name is looked up once.
+  std::map<std::string, std::string> resolved_names_;
+  std::map<std::string, std::string> by_transliteration_;
+  mutable std::map<std::string, std::string> transliterations_;  // name → romanisation key
 };
 
 // Writes candidates as TSV: label, name, key, count, confidence, note,

@@ -1,5 +1,7 @@
 #include "ontology/text_rules.h"
 
+#include "ontology/json_doc.h"
+
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -10,157 +12,18 @@
 #include <string_view>
 #include <utility>
 
-#include <rapidjson/error/en.h>
-#include <rapidjson/reader.h>
-
 namespace splot::ontology {
 namespace {
 
-// A JSON value that remembers the line it was read on.  RapidJSON's DOM
-// forgets positions, so the rule files are read through its SAX reader.
-struct Node {
-  enum class Type { kNull, kBool, kNumber, kString, kArray, kObject } type = Type::kNull;
-  int line = 0;
-  bool boolean = false;
-  double number = 0;
-  std::string string;
-  std::vector<Node> items;
-  std::vector<std::pair<std::string, Node>> members;
+using Node = JsonValue;
 
-  const Node* Find(std::string_view key) const {
-    for (const auto& [k, v] : members) {
-      if (k == key) return &v;
-    }
-    return nullptr;
+Result<JsonValue> ParseFile(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path)) {
+    return Status::NotFound("text rules file not found: " + path.string());
   }
-};
-
-// Input stream over a string that counts the lines it has consumed.
-class LineCountingStream {
- public:
-  using Ch = char;
-  explicit LineCountingStream(std::string_view text) : text_(text) {}
-  Ch Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
-  Ch Take() {
-    if (pos_ >= text_.size()) return '\0';
-    Ch c = text_[pos_++];
-    if (c == '\n') ++line_;
-    return c;
-  }
-  size_t Tell() const { return pos_; }
-  Ch* PutBegin() { return nullptr; }
-  void Put(Ch) {}
-  void Flush() {}
-  size_t PutEnd(Ch*) { return 0; }
-  int line() const { return line_; }
-
- private:
-  std::string_view text_;
-  size_t pos_ = 0;
-  int line_ = 1;
-};
-
-class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeBuilder> {
- public:
-  explicit TreeBuilder(const LineCountingStream* stream) : stream_(stream) {}
-
-  bool Null() { return Add(Node{}); }
-  bool Bool(bool b) {
-    Node n;
-    n.type = Node::Type::kBool;
-    n.boolean = b;
-    return Add(std::move(n));
-  }
-  bool Int(int i) { return Number(i); }
-  bool Uint(unsigned u) { return Number(u); }
-  bool Int64(int64_t i) { return Number(static_cast<double>(i)); }
-  bool Uint64(uint64_t u) { return Number(static_cast<double>(u)); }
-  bool Double(double d) { return Number(d); }
-  bool String(const char* s, rapidjson::SizeType len, bool) {
-    Node n;
-    n.type = Node::Type::kString;
-    n.string.assign(s, len);
-    return Add(std::move(n));
-  }
-  bool StartObject() { return Open(Node::Type::kObject); }
-  bool Key(const char* s, rapidjson::SizeType len, bool) {
-    keys_.back().assign(s, len);
-    return true;
-  }
-  bool EndObject(rapidjson::SizeType) { return Close(); }
-  bool StartArray() { return Open(Node::Type::kArray); }
-  bool EndArray(rapidjson::SizeType) { return Close(); }
-
-  Node TakeRoot() { return std::move(root_); }
-
- private:
-  bool Number(double d) {
-    Node n;
-    n.type = Node::Type::kNumber;
-    n.number = d;
-    return Add(std::move(n));
-  }
-  bool Open(Node::Type type) {
-    Node n;
-    n.type = type;
-    n.line = stream_->line();
-    stack_.push_back(std::move(n));
-    keys_.emplace_back();
-    return true;
-  }
-  bool Close() {
-    Node n = std::move(stack_.back());
-    stack_.pop_back();
-    keys_.pop_back();
-    return Attach(std::move(n));
-  }
-  bool Add(Node n) {
-    n.line = stream_->line();
-    return Attach(std::move(n));
-  }
-  bool Attach(Node n) {
-    if (stack_.empty()) {
-      root_ = std::move(n);
-      return true;
-    }
-    Node& parent = stack_.back();
-    if (parent.type == Node::Type::kObject) {
-      parent.members.emplace_back(keys_.back(), std::move(n));
-    } else {
-      parent.items.push_back(std::move(n));
-    }
-    return true;
-  }
-
-  const LineCountingStream* stream_;
-  std::vector<Node> stack_;
-  std::vector<std::string> keys_;
-  Node root_;
-};
-
-Result<Node> ParseFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (!std::filesystem::exists(path)) {
-      return Status::NotFound("text rules file not found: " + path.string());
-    }
-    return Status::IOError("cannot read text rules file " + path.string());
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  LineCountingStream stream(text);
-  TreeBuilder builder(&stream);
-  rapidjson::Reader reader;
-  rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseCommentsFlag>(stream, builder);
-  if (!ok) {
-    return Status::InvalidArgument(
-        path.string() + ":" + std::to_string(stream.line()) +
-        ": JSON syntax error: " + rapidjson::GetParseError_En(ok.Code()));
-  }
-  Node root = builder.TakeRoot();
-  if (root.type != Node::Type::kObject) {
-    return Status::InvalidArgument(path.string() + ":" + std::to_string(root.line) +
+  SPLOT_ASSIGN_OR_RETURN(JsonValue root, ParseJsonFile(path));
+  if (!root.is_object()) {
+    return Status::InvalidArgument(path.string() + ":" + std::to_string(root.line()) +
                                    ": expected a JSON object at the top level");
   }
   return root;
@@ -172,7 +35,7 @@ class Fields {
   Fields(const Node& object, std::string file) : object_(object), file_(std::move(file)) {}
 
   Status Error(const Node& at, std::string_view field, std::string_view problem) const {
-    return Status::InvalidArgument(file_ + ":" + std::to_string(at.line) + ": field '" +
+    return Status::InvalidArgument(file_ + ":" + std::to_string(at.line()) + ": field '" +
                                    std::string(field) + "': " + std::string(problem));
   }
   Status Missing(std::string_view field) const {
@@ -182,10 +45,10 @@ class Fields {
   Status Int(std::string_view field, int min, int max, int* out) const {
     const Node* n = object_.Find(field);
     if (!n) return Status::OK();
-    if (n->type != Node::Type::kNumber || n->number != static_cast<int>(n->number)) {
+    if (!n->is_number() || n->as_number() != static_cast<int>(n->as_number())) {
       return Error(*n, field, "expected an integer");
     }
-    int v = static_cast<int>(n->number);
+    int v = static_cast<int>(n->as_number());
     if (v < min || v > max) {
       return Error(*n, field,
                    "expected a value from " + std::to_string(min) + " to " + std::to_string(max));
@@ -196,51 +59,51 @@ class Fields {
   Status Double(std::string_view field, double min, double* out) const {
     const Node* n = object_.Find(field);
     if (!n) return Status::OK();
-    if (n->type != Node::Type::kNumber) return Error(*n, field, "expected a number");
-    if (n->number < min) return Error(*n, field, "expected at least " + std::to_string(min));
-    *out = n->number;
+    if (!n->is_number()) return Error(*n, field, "expected a number");
+    if (n->as_number() < min) return Error(*n, field, "expected at least " + std::to_string(min));
+    *out = n->as_number();
     return Status::OK();
   }
   Status Bool(std::string_view field, bool* out) const {
     const Node* n = object_.Find(field);
     if (!n) return Status::OK();
-    if (n->type != Node::Type::kBool) return Error(*n, field, "expected true or false");
-    *out = n->boolean;
+    if (!n->is_bool()) return Error(*n, field, "expected true or false");
+    *out = n->as_bool();
     return Status::OK();
   }
   Status String(std::string_view field, bool required, std::string* out) const {
     const Node* n = object_.Find(field);
     if (!n) return required ? Missing(field) : Status::OK();
-    if (n->type != Node::Type::kString || n->string.empty()) {
+    if (!n->is_string() || n->as_string().empty()) {
       return Error(*n, field, "expected a non-empty string");
     }
-    *out = n->string;
+    *out = n->as_string();
     return Status::OK();
   }
   Status StringList(std::string_view field, bool required, std::vector<std::string>* out) const {
     const Node* n = object_.Find(field);
     if (!n) return required ? Missing(field) : Status::OK();
-    if (n->type != Node::Type::kArray) return Error(*n, field, "expected an array of strings");
+    if (!n->is_array()) return Error(*n, field, "expected an array of strings");
     out->clear();
-    for (const Node& item : n->items) {
-      if (item.type != Node::Type::kString || item.string.empty()) {
+    for (const Node& item : n->items()) {
+      if (!item.is_string() || item.as_string().empty()) {
         return Error(item, field, "expected an array of non-empty strings");
       }
-      out->push_back(item.string);
+      out->push_back(item.as_string());
     }
     return Status::OK();
   }
   const Node* Object(std::string_view field) const {
     const Node* n = object_.Find(field);
-    return n && n->type == Node::Type::kObject ? n : nullptr;
+    return n && n->is_object() ? n : nullptr;
   }
   Status RequireObjectOrAbsent(std::string_view field) const {
     const Node* n = object_.Find(field);
-    if (n && n->type != Node::Type::kObject) return Error(*n, field, "expected an object");
+    if (n && !n->is_object()) return Error(*n, field, "expected an object");
     return Status::OK();
   }
   Status KnownFields(std::initializer_list<std::string_view> allowed) const {
-    for (const auto& [key, value] : object_.members) {
+    for (const auto& [key, value] : object_.members()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         return Error(value, key, "unknown field");
       }
@@ -294,13 +157,13 @@ Status LoadRepair(const std::filesystem::path& path, RepairRules* out) {
       {"description", "letters", "polish_letters", "lookalikes", "nfc", "collapse_spaces"}));
   const Node* letters = root.Find("letters");
   if (!letters) return f.Missing("letters");
-  if (letters->type != Node::Type::kArray) {
+  if (!letters->is_array()) {
     return f.Error(*letters, "letters", "expected an array of objects");
   }
-  for (size_t i = 0; i < letters->items.size(); ++i) {
-    const Node& item = letters->items[i];
+  for (size_t i = 0; i < letters->items().size(); ++i) {
+    const Node& item = letters->items()[i];
     const std::string field = "letters[" + std::to_string(i) + "]";
-    if (item.type != Node::Type::kObject) return f.Error(item, field, "expected an object");
+    if (!item.is_object()) return f.Error(item, field, "expected an object");
     Fields lf(item, path.string());
     SPLOT_RETURN_IF_ERROR(lf.KnownFields({"from", "to", "alone", "word_final"}));
     std::string from, to;
@@ -332,13 +195,13 @@ Status LoadRepair(const std::filesystem::path& path, RepairRules* out) {
     Fields lf(*look, path.string());
     SPLOT_RETURN_IF_ERROR(lf.KnownFields({"description", "map"}));
     const Node* map = look->Find("map");
-    if (!map || map->type != Node::Type::kObject) {
+    if (!map || !map->is_object()) {
       return f.Error(map ? *map : *look, "lookalikes.map", "expected an object of letters");
     }
-    for (const auto& [key, value] : map->members) {
+    for (const auto& [key, value] : map->members()) {
       char32_t from, to;
-      if (!SingleCodePoint(key, &from) || value.type != Node::Type::kString ||
-          !SingleCodePoint(value.string, &to)) {
+      if (!SingleCodePoint(key, &from) || !value.is_string() ||
+          !SingleCodePoint(value.as_string(), &to)) {
         return f.Error(value, "lookalikes.map." + key, "expected one letter mapped to one letter");
       }
       out->lookalikes.emplace_back(from, to);
@@ -436,13 +299,13 @@ Status LoadChapters(const std::filesystem::path& path, ChapterRules* out) {
   SPLOT_RETURN_IF_ERROR(f.Int("window_sentences", 1, 1000000, &out->window_sentences));
   const Node* countries = root.Find("countries");
   if (!countries) return f.Missing("countries");
-  if (countries->type != Node::Type::kArray) {
+  if (!countries->is_array()) {
     return f.Error(*countries, "countries", "expected an array of objects");
   }
-  for (size_t i = 0; i < countries->items.size(); ++i) {
-    const Node& item = countries->items[i];
+  for (size_t i = 0; i < countries->items().size(); ++i) {
+    const Node& item = countries->items()[i];
     const std::string field = "countries[" + std::to_string(i) + "]";
-    if (item.type != Node::Type::kObject) return f.Error(item, field, "expected an object");
+    if (!item.is_object()) return f.Error(item, field, "expected an object");
     Fields cf(item, path.string());
     SPLOT_RETURN_IF_ERROR(cf.KnownFields({"key", "name", "stems"}));
     ChapterCountry country;

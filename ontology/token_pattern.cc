@@ -56,11 +56,25 @@ const Shape kShapes[] = {
     {"hyphen", kShapeHyphen},
     {"initial", kShapeInitial},
     {"proper", kShapeProper},
+    {"spaced", kShapeSpaced},
     {"any", 0},
 };
 
 bool Contains(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// The literal lists of an element are sorted once at load time so that a
+// token is looked up in them by binary search.
+bool InSorted(const std::vector<std::string>& v, std::string_view s) {
+  auto it = std::lower_bound(v.begin(), v.end(), s,
+                             [](const std::string& a, std::string_view b) { return a < b; });
+  return it != v.end() && *it == s;
+}
+
+void SortUnique(std::vector<std::string>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -98,7 +112,7 @@ bool TokenOk(const Element& e, const PatternToken& t) {
   if (!e.tags.empty()) {
     bool hit = false;
     if (t.tags != nullptr) {
-      for (const std::string& tag : *t.tags) hit = hit || Contains(e.tags, tag);
+      for (const std::string& tag : *t.tags) hit = hit || InSorted(e.tags, tag);
     }
     if (!hit) return false;
   }
@@ -108,13 +122,25 @@ bool TokenOk(const Element& e, const PatternToken& t) {
   return true;
 }
 
+// A non-owning reference to a callable, so that continuations cost no
+// allocation (std::function would allocate for each nested lambda).
+class Continuation {
+ public:
+  template <typename F>
+  Continuation(const F& f)  // NOLINT(google-explicit-constructor)
+      : object_(&f), call_([](const void* o, size_t p) { (*static_cast<const F*>(o))(p); }) {}
+  void operator()(size_t p) const { call_(object_, p); }
+
+ private:
+  const void* object_;
+  void (*call_)(const void*, size_t);
+};
+
 // Backtracking matcher.  Every way of matching is explored (up to a step
 // budget) and each complete match is reported to the continuation, so the
 // caller can keep the longest.
 class Matcher {
  public:
-  using Continuation = std::function<void(size_t)>;
-
   explicit Matcher(const PatternInput& input) : input_(input) {}
 
   void Seq(const std::vector<Element>& seq, size_t i, size_t pos, const Continuation& k) {
@@ -249,7 +275,7 @@ Status ParseTokenConstraints(const JsonObjectReader& r, LoadContext& ctx, Elemen
         return r.Error(*s, "shape",
                        "unknown shape '" + n +
                            "' (capitalized, upper, lower, word, number, punct, quote, hyphen, "
-                           "initial, proper, any)");
+                           "initial, proper, spaced, any)");
       }
       e->shapes |= it->flags;
     }
@@ -275,6 +301,8 @@ Status ParseTokenConstraints(const JsonObjectReader& r, LoadContext& ctx, Elemen
       e->negated.push_back(std::move(neg));
     }
   }
+  for (auto* list : {&e->text_raw, &e->text_folded, &e->exact, &e->lemmas, &e->tags})
+    SortUnique(list);
   *any_constraint = shape_given || !e->text_raw.empty() || !e->exact.empty() || !e->tags.empty() ||
                     !e->lemmas.empty() || !e->prefixes.empty() || !e->suffixes.empty() ||
                     !e->negated.empty();
@@ -371,13 +399,174 @@ const PatternCapture* PatternMatch::Find(std::string_view name) const {
   return nullptr;
 }
 
-TokenPattern::TokenPattern() = default;
+TokenPattern::TokenPattern() : first_(std::make_unique<First>()) {}
 TokenPattern::~TokenPattern() = default;
 TokenPattern::TokenPattern(TokenPattern&&) noexcept = default;
 TokenPattern& TokenPattern::operator=(TokenPattern&&) noexcept = default;
 
+namespace {
+
+// The FIRST set of a sequence: the token elements and entity labels a match
+// can begin with; `nullable` when every element is optional.
+struct FirstSet {
+  std::vector<const Element*> tokens;
+  std::vector<std::string> entity_labels;
+  bool any_entity = false;
+  bool nullable = false;
+};
+
+void CollectFirst(const std::vector<Element>& seq, FirstSet* first);
+
+// Adds the FIRST set of `e`; returns whether `e` can match nothing.
+bool CollectFirstOf(const Element& e, FirstSet* first) {
+  switch (e.kind) {
+    case Element::Kind::kToken:
+      first->tokens.push_back(&e);
+      break;
+    case Element::Kind::kEntity:
+      if (e.labels.empty()) first->any_entity = true;
+      for (const std::string& l : e.labels) first->entity_labels.push_back(l);
+      break;
+    case Element::Kind::kSeq: {
+      FirstSet inner;
+      CollectFirst(e.seq, &inner);
+      first->tokens.insert(first->tokens.end(), inner.tokens.begin(), inner.tokens.end());
+      first->entity_labels.insert(first->entity_labels.end(), inner.entity_labels.begin(),
+                                  inner.entity_labels.end());
+      first->any_entity = first->any_entity || inner.any_entity;
+      if (inner.nullable) return true;
+      break;
+    }
+    case Element::Kind::kAlt: {
+      bool nullable = false;
+      for (const auto& alt : e.alts) {
+        FirstSet inner;
+        CollectFirst(alt, &inner);
+        first->tokens.insert(first->tokens.end(), inner.tokens.begin(), inner.tokens.end());
+        first->entity_labels.insert(first->entity_labels.end(), inner.entity_labels.begin(),
+                                    inner.entity_labels.end());
+        first->any_entity = first->any_entity || inner.any_entity;
+        nullable = nullable || inner.nullable;
+      }
+      if (nullable) return true;
+      break;
+    }
+  }
+  return e.min == 0;
+}
+
+void CollectFirst(const std::vector<Element>& seq, FirstSet* first) {
+  for (const Element& e : seq) {
+    if (!CollectFirstOf(e, first)) return;
+  }
+  first->nullable = true;
+}
+
+}  // namespace
+
+struct TokenPattern::First {
+  FirstSet set;
+};
+
+namespace {
+
+// Collects into `a` what a match of the sequence must contain: the literal
+// values of one required element (its lemmas, texts or tags) or the labels
+// of a required entity.  Returns false when no such element is found (the
+// pattern is then tried everywhere).
+bool CollectAnchors(const std::vector<Element>& seq, PatternAnchors* a);
+
+bool AnchorsOf(const Element& e, PatternAnchors* a) {
+  switch (e.kind) {
+    case Element::Kind::kToken:
+      if (!e.lemmas.empty()) {
+        a->keys.insert(a->keys.end(), e.lemmas.begin(), e.lemmas.end());
+        return true;
+      }
+      if (!e.text_raw.empty()) {
+        a->keys.insert(a->keys.end(), e.text_folded.begin(), e.text_folded.end());
+        a->texts.insert(a->texts.end(), e.text_raw.begin(), e.text_raw.end());
+        return true;
+      }
+      if (!e.exact.empty()) {
+        a->texts.insert(a->texts.end(), e.exact.begin(), e.exact.end());
+        return true;
+      }
+      if (!e.tags.empty()) {
+        a->tags.insert(a->tags.end(), e.tags.begin(), e.tags.end());
+        return true;
+      }
+      return false;
+    case Element::Kind::kEntity:
+      if (e.labels.empty()) return false;
+      a->entity_labels.insert(a->entity_labels.end(), e.labels.begin(), e.labels.end());
+      return true;
+    case Element::Kind::kSeq:
+      return CollectAnchors(e.seq, a);
+    case Element::Kind::kAlt: {
+      PatternAnchors all;
+      for (const auto& alt : e.alts) {
+        PatternAnchors branch;
+        if (!CollectAnchors(alt, &branch)) return false;
+        all.keys.insert(all.keys.end(), branch.keys.begin(), branch.keys.end());
+        all.texts.insert(all.texts.end(), branch.texts.begin(), branch.texts.end());
+        all.tags.insert(all.tags.end(), branch.tags.begin(), branch.tags.end());
+        all.entity_labels.insert(all.entity_labels.end(), branch.entity_labels.begin(),
+                                 branch.entity_labels.end());
+      }
+      *a = std::move(all);
+      return true;
+    }
+  }
+  return false;
+}
+
+// How selective anchors are: literal words beat tags, tags beat labels.
+int Rank(const PatternAnchors& a) {
+  if (!a.entity_labels.empty()) return 1;
+  if (!a.tags.empty()) return 2;
+  return 3;
+}
+
+bool CollectAnchors(const std::vector<Element>& seq, PatternAnchors* a) {
+  // Of the required elements, the one whose anchors are most selective.
+  bool found = false;
+  int best = 0;
+  for (const Element& e : seq) {
+    if (e.min == 0) continue;
+    PatternAnchors candidate;
+    if (!AnchorsOf(e, &candidate)) continue;
+    int rank = Rank(candidate);
+    if (!found || rank > best) {
+      *a = std::move(candidate);
+      best = rank;
+      found = true;
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+bool TokenPattern::MayStartAt(const PatternInput& input, size_t start) const {
+  const FirstSet& f = first_->set;
+  if (f.nullable) return true;
+  const auto& tokens = *input.tokens;
+  for (const Element* e : f.tokens) {
+    if (TokenOk(*e, tokens[start])) return true;
+  }
+  if ((f.any_entity || !f.entity_labels.empty()) && input.entities != nullptr) {
+    for (const PatternEntity& ent : *input.entities) {
+      if (ent.begin != start) continue;
+      if (f.any_entity || Contains(f.entity_labels, ent.label)) return true;
+    }
+  }
+  return false;
+}
+
 bool TokenPattern::MatchAt(const PatternInput& input, size_t start, PatternMatch* match) const {
   if (!root_ || input.tokens == nullptr || start >= input.tokens->size()) return false;
+  if (!MayStartAt(input, start)) return false;
   Matcher m(input);
   bool found = false;
   m.Seq(root_->seq, 0, start, [&](size_t end) {
@@ -395,6 +584,25 @@ bool TokenPattern::MatchAt(const PatternInput& input, size_t start, PatternMatch
 std::string TokenPattern::Attribute(std::string_view name) const {
   const JsonValue* v = FindAttribute(name);
   return v != nullptr && v->is_string() ? v->as_string() : std::string();
+}
+
+namespace {
+bool Captures(const Element& e, std::string_view name) {
+  if (e.capture == name) return true;
+  for (const Element& c : e.seq) {
+    if (Captures(c, name)) return true;
+  }
+  for (const auto& alt : e.alts) {
+    for (const Element& c : alt) {
+      if (Captures(c, name)) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+bool TokenPattern::DefinesCapture(std::string_view name) const {
+  return root_ != nullptr && Captures(*root_, name);
 }
 
 const JsonValue* TokenPattern::FindAttribute(std::string_view name) const {
@@ -470,8 +678,23 @@ Result<PatternSet> PatternSet::FromJson(const JsonValue& doc, const std::string&
     p.root_ = std::make_unique<Element>();
     p.root_->kind = Element::Kind::kSeq;
     SPLOT_RETURN_IF_ERROR(ParseSeq(*elements, "elements", r, ctx, &p.root_->seq));
+    for (const std::string& attr : options.capture_attributes) {
+      const JsonValue* v = r.Get(attr);
+      if (v == nullptr) continue;
+      if (!v->is_string()) return r.Error(*v, attr, "expected the name of a capture");
+      if (!p.DefinesCapture(v->as_string())) {
+        return r.Error(*v, attr, "no element captures '" + v->as_string() + "'");
+      }
+    }
+    CollectFirst(p.root_->seq, &p.first_->set);
+    p.anchored_ = CollectAnchors(p.root_->seq, &p.anchors_);
+    for (auto* list :
+         {&p.anchors_.keys, &p.anchors_.texts, &p.anchors_.tags, &p.anchors_.entity_labels}) {
+      SortUnique(list);
+    }
     set.patterns_.push_back(std::move(p));
   }
+  set.BuildIndex();
   return set;
 }
 
@@ -484,7 +707,57 @@ Status PatternSet::Merge(PatternSet&& other) {
     }
     patterns_.push_back(std::move(p));
   }
+  BuildIndex();
   return Status::OK();
+}
+
+void PatternSet::BuildIndex() {
+  for (auto& map : index_) map.clear();
+  unanchored_.clear();
+  for (size_t i = 0; i < patterns_.size(); ++i) {
+    const TokenPattern& p = patterns_[i];
+    if (!p.anchored_) {
+      unanchored_.push_back(i);
+      continue;
+    }
+    auto add = [&](AnchorKind kind, const std::vector<std::string>& values) {
+      for (const std::string& v : values) index_[kind][v].push_back(i);
+    };
+    add(kKeyAnchor, p.anchors_.keys);
+    add(kTextAnchor, p.anchors_.texts);
+    add(kTagAnchor, p.anchors_.tags);
+    add(kLabelAnchor, p.anchors_.entity_labels);
+  }
+}
+
+std::vector<const TokenPattern*> PatternSet::Candidates(const PatternInput& input) const {
+  std::vector<char> hit(patterns_.size(), 0);
+  for (size_t i : unanchored_) hit[i] = 1;
+  auto look = [&](AnchorKind kind, std::string_view value) {
+    const auto& map = index_[kind];
+    if (map.empty()) return;
+    auto it = map.find(value);
+    if (it == map.end()) return;
+    for (size_t i : it->second) hit[i] = 1;
+  };
+  for (const PatternToken& t : *input.tokens) {
+    look(kTextAnchor, t.text);
+    if (!t.folded.empty()) look(kKeyAnchor, t.folded);
+    if (t.keys != nullptr) {
+      for (const std::string& k : *t.keys) look(kKeyAnchor, k);
+    }
+    if (t.tags != nullptr) {
+      for (const std::string& g : *t.tags) look(kTagAnchor, g);
+    }
+  }
+  if (input.entities != nullptr) {
+    for (const PatternEntity& e : *input.entities) look(kLabelAnchor, e.label);
+  }
+  std::vector<const TokenPattern*> out;
+  for (size_t i = 0; i < patterns_.size(); ++i) {
+    if (hit[i]) out.push_back(&patterns_[i]);
+  }
+  return out;
 }
 
 const TokenPattern* PatternSet::Find(std::string_view id) const {

@@ -13,7 +13,8 @@
 //   "lemma":  ["uniwersytet"]   any lemma candidate of the token
 //   "prefix": ["uz"], "suffix": ["expo"]   of the folded surface form
 //   "shape":  "capitalized" | "upper" | "lower" | "word" | "number" |
-//             "punct" | "quote" | "hyphen" | "initial" | "proper" | "any"
+//             "punct" | "quote" | "hyphen" | "initial" | "proper" | "spaced" |
+//             "any"
 //             (or an array: any of them)
 //   "tag":    ["adj:Country"]   any tag the caller attached to the token
 //   "not":    {constraints}     the token must not satisfy these (or an
@@ -42,6 +43,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/fold.h"
@@ -64,6 +66,7 @@ enum ShapeFlag : uint32_t {
   kShapeHyphen = 1u << 7,       // a hyphen or dash
   kShapeInitial = 1u << 8,      // one upper-case letter ("A" of "A. Łukaszenka")
   kShapeProper = 1u << 9,       // looks like a name: capitalised and not a common word
+  kShapeSpaced = 1u << 10,      // white space separates it from the token before
 };
 
 // What a pattern sees of one token.  The views must outlive the match.
@@ -106,9 +109,19 @@ struct PatternMatch {
   const PatternCapture* Find(std::string_view name) const;
 };
 
+// What any match of a pattern must contain: one of these folded keys,
+// surface texts or tags on some token, or a mention of one of these labels.
+struct PatternAnchors {
+  std::vector<std::string> keys;
+  std::vector<std::string> texts;
+  std::vector<std::string> tags;
+  std::vector<std::string> entity_labels;
+};
+
 class TokenPattern {
  public:
   struct Element;  // defined in token_pattern.cc
+  struct First;    // the elements a match can begin with
 
   TokenPattern();
   ~TokenPattern();
@@ -129,6 +142,8 @@ class TokenPattern {
   std::string Attribute(std::string_view name) const;
   // Any attribute, or nullptr.
   const JsonValue* FindAttribute(std::string_view name) const;
+  // Whether some element of the pattern captures `name`.
+  bool DefinesCapture(std::string_view name) const;
 
  private:
   friend class PatternSet;
@@ -137,7 +152,13 @@ class TokenPattern {
   double confidence_ = 1.0;
   std::string file_;
   int line_ = 0;
+  // A cheap test of the first token: most positions fail it.
+  bool MayStartAt(const PatternInput& input, size_t start) const;
+
   std::unique_ptr<Element> root_;
+  std::unique_ptr<First> first_;
+  PatternAnchors anchors_;
+  bool anchored_ = false;  // false: no required literal found, try everywhere
   std::map<std::string, JsonValue, std::less<>> attributes_;
 };
 
@@ -146,6 +167,9 @@ struct PatternLoadOptions {
   std::vector<std::string> attributes;
   // Whether every pattern must name a label.
   bool label_required = true;
+  // Attributes whose value names a capture; a pattern that defines no such
+  // capture is an error ("head": "head" with no "capture": "head").
+  std::vector<std::string> capture_attributes;
 };
 
 class PatternSet {
@@ -166,11 +190,27 @@ class PatternSet {
   const std::vector<TokenPattern>& patterns() const { return patterns_; }
   const TokenPattern* Find(std::string_view id) const;
 
+  // The patterns that can match somewhere in `input`: those whose required
+  // words, tags or entity labels occur in it (in file order).  Trying only
+  // these is what keeps matching fast.
+  std::vector<const TokenPattern*> Candidates(const PatternInput& input) const;
+
  private:
   static Result<PatternSet> FromJson(const JsonValue& doc, const std::string& source,
                                      const Ontology& ontology, const NameFolder& folder,
                                      const PatternLoadOptions& options);
+  void BuildIndex();
+
   std::vector<TokenPattern> patterns_;
+  // Per kind of anchor: anchor → indexes of the patterns it anchors; and
+  // the patterns without anchors.
+  enum AnchorKind { kKeyAnchor, kTextAnchor, kTagAnchor, kLabelAnchor, kAnchorKinds };
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::vector<size_t>, Hash, std::equal_to<>> index_[kAnchorKinds];
+  std::vector<size_t> unanchored_;
 };
 
 }  // namespace splot::ontology

@@ -110,3 +110,115 @@ TEST_CASE("a bad import leaves the store as it was", "[cli]") {
   CHECK(r.err.find("bad.csv:2: :END_ID '99' is not a node id") != std::string::npos);
   CHECK(Splot("--db db export --format json", dir.str()).out == before);
 }
+
+TEST_CASE("splot query: formats, parameters, errors with a caret, writes", "[cli][query]") {
+  TempDir dir;
+  WriteSample(dir);
+  REQUIRE(Splot("--db db import --nodes nodes.csv --edges edges.csv", dir.str()).code == 0);
+  Run table =
+      Splot("--db db query 'MATCH (c:City) RETURN c.name AS city ORDER BY city'", dir.str());
+  REQUIRE(table.code == 0);
+  CHECK(table.out.find("│ Grodno │") != std::string::npos);
+  CHECK(table.out.find("2 rows") != std::string::npos);
+
+  Run json = Splot(
+      "--db db query --format json 'MATCH (c:City {name: $n}) RETURN c.name AS city' --param "
+      "n=Mińsk",
+      dir.str());
+  REQUIRE(json.code == 0);
+  CHECK(json.out == "{\"city\":\"Mińsk\"}\n");
+  CHECK(json.err.find("1 row") != std::string::npos);
+
+  Run csv =
+      Splot("--db db query --format csv 'UNWIND $xs AS x RETURN x * 2 AS y' --param 'xs=[1, 2, 3]'",
+            dir.str());
+  REQUIRE(csv.code == 0);
+  CHECK(csv.out == "y\r\n2\r\n4\r\n6\r\n");  // RFC 4180 line ends
+
+  Run bad = Splot("--db db query 'MATCH (n RETURN n'", dir.str());
+  CHECK(bad.code == 1);
+  CHECK(bad.out.empty());
+  CHECK(bad.err.find("line 1, column 10") != std::string::npos);
+  CHECK(bad.err.find("^") != std::string::npos);
+
+  Run write = Splot("--db db query \"CREATE (:City {name: 'Brześć'})\"", dir.str());
+  REQUIRE(write.code == 0);
+  CHECK(Splot("--db db query --format csv 'MATCH (c:City) RETURN count(*) AS n'", dir.str()).out ==
+        "n\r\n3\r\n");
+
+  Run timeout = Splot(
+      "--db db query --timeout 0.2 'UNWIND range(1, 2000000000) AS x RETURN count(x)'", dir.str());
+  CHECK(timeout.code == 1);
+  CHECK(timeout.err.find("imeout") != std::string::npos);
+}
+
+TEST_CASE("splot schema and export --query", "[cli][query]") {
+  TempDir dir;
+  WriteSample(dir);
+  REQUIRE(Splot("--db db import --nodes nodes.csv --edges edges.csv", dir.str()).code == 0);
+  Run schema = Splot("--db db schema", dir.str());
+  REQUIRE(schema.code == 0);
+  CHECK(schema.out.find("City  (2)") != std::string::npos);
+  CHECK(schema.out.find("City -> Country: 2") != std::string::npos);
+  Run sub = Splot(
+      "--db db export --format json --query \"MATCH p = (:City {name: 'Grodno'})-[:LOCATED_IN]->() "
+      "RETURN p\"",
+      dir.str());
+  REQUIRE(sub.code == 0);
+  CHECK(sub.out.find("Grodno") != std::string::npos);
+  CHECK(sub.out.find("Białoruś") != std::string::npos);
+  CHECK(sub.out.find("Mińsk") == std::string::npos);
+}
+
+TEST_CASE("splot link prints the chains with their evidence, refuses ambiguous names, draws SVG",
+          "[cli][link]") {
+  TempDir dir;
+  std::string create =
+      "CREATE (a:Region {name: 'obwód witebski', aliases: ['Witebsk region']}), "
+      "(b:Region {name: 'obwód kaszkadaryjski'}), (c:Region {name: 'obwód brzeski'}), "
+      "(x:Enterprise {name: 'Marko'}), (y:Enterprise {name: 'Marko-Karszi'}), (:Person {name: "
+      "'Marko'}), "
+      "(a)-[:TWINNED_WITH {date: '2022-10', line: 36, evidence: ['Obwody podpisały porozumienie o "
+      "partnerstwie.']}]->(b), "
+      "(x)-[:LOCATED_IN {line: 21, evidence: ['Marko działa w Witebsku.']}]->(a), "
+      "(x)-[:JOINT_VENTURE {date: '2019', line: 22, evidence: ['Marko założyło spółkę "
+      "Marko-Karszi.'], "
+      "source_title: 'Nowa spółka', source_year: '2019', source_url: "
+      "'https://example.org/a'}]->(y), "
+      "(y)-[:LOCATED_IN {line: 24, evidence: ['Spółka działa w Karszi.']}]->(b)";
+  REQUIRE(Splot("--db db query \"" + create + "\"", dir.str()).code == 0);
+
+  Run link = Splot("--db db link 'obwodu witebskiego' 'Kaszkadaryjski' --svg links.svg", dir.str());
+  INFO(link.out << link.err);
+  REQUIRE(link.code == 0);
+  CHECK(link.out.find("2 chains link obwód witebski (Region) and obwód kaszkadaryjski (Region)") !=
+        std::string::npos);
+  CHECK(link.out.find("1. obwód witebski —TWINNED_WITH (2022-10)→ obwód kaszkadaryjski") !=
+        std::string::npos);
+  CHECK(link.out.find(
+            "2. obwód witebski ←LOCATED_IN— Marko —JOINT_VENTURE (2019)→ Marko-Karszi —LOCATED_IN→ "
+            "obwód kaszkadaryjski") != std::string::npos);
+  CHECK(link.out.find("\"Marko założyło spółkę Marko-Karszi.\"") != std::string::npos);
+  CHECK(link.out.find("source: Nowa spółka (2019) https://example.org/a") != std::string::npos);
+  std::string svg = ReadFile(dir.path() / "links.svg");
+  CHECK(svg.find("<svg") != std::string::npos);
+  CHECK(svg.find("Marko&#45;Karszi") != std::string::npos);
+  CHECK(svg.find("Legend") != std::string::npos);
+  std::string xml_check;
+  CHECK(RunCommand("/usr/bin/python3 -c \"import sys, xml.dom.minidom; "
+                   "xml.dom.minidom.parse(sys.argv[1])\" '" +
+                       dir.str() + "/links.svg'",
+                   &xml_check, true) == 0);
+
+  Run none = Splot("--db db link 'obwód brzeski' 'obwód kaszkadaryjski'", dir.str());
+  REQUIRE(none.code == 0);
+  CHECK(none.out.find("No chain") != std::string::npos);
+
+  Run ambiguous = Splot("--db db link Marko 'obwód brzeski'", dir.str());
+  CHECK(ambiguous.code == 1);
+  CHECK(ambiguous.err.find("be more specific") != std::string::npos);
+
+  Run unknown = Splot("--db db link 'Atlantyda' 'obwód brzeski'", dir.str());
+  CHECK(unknown.code == 1);
+  CHECK(unknown.err.find("nothing in the store is named 'Atlantyda'") != std::string::npos);
+}

@@ -112,8 +112,9 @@ TEST_CASE("tokens carry shapes, lemmas and tags", "[recognizer]") {
       r.Recognize("Siódme posiedzenie białoruskich firm w Mińsku.", SentenceContext());
   REQUIRE(s.tokens.size() == 7);
   CHECK((s.tokens[0].shape & ontology::kShapeCapitalized) != 0);
-  CHECK(std::count(s.tokens[0].tags.begin(), s.tokens[0].tags.end(), "ordinal") == 1);
-  CHECK(std::count(s.tokens[2].tags.begin(), s.tokens[2].tags.end(), "adj:Country") == 1);
+  CHECK(std::count(s.tokens[0].tags->begin(), s.tokens[0].tags->end(), "ordinal") == 1);
+  CHECK(std::count(s.tokens[2].tags->begin(), s.tokens[2].tags->end(), "adj:Country") == 1);
+  CHECK(std::count(s.tokens[1].tags->begin(), s.tokens[1].tags->end(), "verb") == 0);
   CHECK((s.tokens[5].shape & ontology::kShapeProper) != 0);
   CHECK((s.tokens[0].shape & ontology::kShapeProper) == 0);  // a common word, capitalised
   CHECK((s.tokens[6].shape & ontology::kShapePunct) != 0);

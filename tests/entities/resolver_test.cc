@@ -85,6 +85,15 @@ TEST_CASE("a discovered name that is a gazetteer entry takes its key", "[resolve
   CHECK(a["OJSC \"Mogotex\""] == "ent:by-mogotex");
 }
 
+TEST_CASE("bare legal forms name no entity", "[resolver]") {
+  Document d;
+  auto a = d.Add("Umowę podpisała NP LLC w maju.");
+  REQUIRE(a.count("NP LLC") == 1);  // recognised (a proper word and a legal form) …
+  CHECK(a["NP LLC"].empty());       // … but it is no name
+  ResolvedDocument doc = d.resolver.Finish();
+  for (const EntityFact& f : doc.entities) CHECK(f.name != "NP LLC");
+}
+
 TEST_CASE("mojibake variants resolve to the same entity", "[resolver]") {
   Document d;
   auto clean = d.Add("Umowę podpisało OJSC \"Światło Polesia\" w maju.");
@@ -188,6 +197,13 @@ TEST_CASE("editions of an event get their own keys; a bare mention is the last e
   CHECK(c["8. posiedzeniu IGC"] == eighth);
   CHECK(e["UzFood 2024"] == "event:uzfood-2024");
   CHECK(e["23. wystawie UzFood"] == "event:uzfood-23");
+  auto f = d.Add("Wyroby pokazano na targach Sugd-2019 w Chudżandzie.", "country:tj");
+  std::string sugd = f["targach Sugd-2019"];
+  CHECK(sugd == "event:sugd-fair-2019");
+  ResolvedDocument doc = d.resolver.Finish();
+  const EntityFact* fair = Find(doc, sugd);
+  REQUIRE(fair != nullptr);
+  CHECK(fair->name == "Sugd 2019");  // named after its series, not "targach …"
 }
 
 TEST_CASE("candidates list discovered names with counts and an example", "[resolver]") {

@@ -252,9 +252,28 @@ TEST_CASE("attributes are kept for the caller", "[pattern]") {
   CHECK(p.Attribute("missing").empty());
 }
 
+TEST_CASE("an attribute naming a capture must find it", "[pattern]") {
+  PatternLoadOptions options;
+  options.attributes = {"head"};
+  options.capture_attributes = {"head"};
+  auto set = PatternSet::Parse(R"({"patterns": [
+    {"id": "p", "label": "University", "head": "h",
+     "elements": [{"seq": [{"lemma": ["uniwersytet"], "capture": "h"}]}]},
+    {"id": "q", "label": "University",
+     "head": "hed",
+     "elements": [{"lemma": ["uniwersytet"], "capture": "h"}]}]})",
+                               "p.json", Types(), Folder(), options);
+  REQUIRE_FALSE(set.ok());
+  CHECK_THAT(set.status().message(), Catch::Contains("p.json:5:") &&
+                                         Catch::Contains("field 'head'") &&
+                                         Catch::Contains("no element captures 'hed'"));
+}
+
 TEST_CASE("the shipped pattern files load", "[pattern]") {
   PatternLoadOptions discovery;
-  discovery.attributes = {"head", "name", "priority", "legal", "phase", "emit", "tail", "place"};
+  discovery.attributes = {"head", "name", "priority", "legal",   "phase",
+                          "emit", "tail", "place",    "singular"};
+  discovery.capture_attributes = {"head", "name", "tail", "place", "singular"};
   auto entities = PatternSet::LoadFile(
       std::filesystem::path(SPLOT_SOURCE_DIR) / "ontology" / "patterns" / "entities.json", Types(),
       Folder(), discovery);
@@ -263,6 +282,7 @@ TEST_CASE("the shipped pattern files load", "[pattern]") {
   CHECK(entities->patterns().size() >= 20);
   PatternLoadOptions context;
   context.attributes = {"resolve", "emit", "span", "priority", "template"};
+  context.capture_attributes = {"span"};
   auto rules = PatternSet::LoadFile(
       std::filesystem::path(SPLOT_SOURCE_DIR) / "ontology" / "patterns" / "context.json", Types(),
       Folder(), context);

@@ -1,0 +1,1 @@
+UNWIND ['Mińsk', 'Łódź', 'Lublin', 'Zamość', 'łuck', 'Lwów', 'Ostrów', 'Óbuda', 'Żytomierz', 'Ździeszowice', 'Aleksandria'] AS name CREATE (:City {name: name})

@@ -1,0 +1,1 @@
+MATCH (c:City) RETURN c.name AS name ORDER BY name

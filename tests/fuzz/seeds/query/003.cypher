@@ -1,0 +1,1 @@
+RETURN 'łódź' < 'mińsk' AS l_before_m, 'lwów' < 'łódź' AS l_before_ł, 'Łódź' = 'łódź' AS equal

@@ -1,0 +1,1 @@
+MATCH (c:City) RETURN min(c.name) AS first, max(c.name) AS last

@@ -1,0 +1,1 @@
+UNWIND ['Минск', 'Гродно', 'Брест', 'Гомель', 'Витебск'] AS name RETURN name ORDER BY name

@@ -1,0 +1,1 @@
+RETURN lenght('abc')

@@ -1,0 +1,1 @@
+UNWIND ['a'] AS s RETURN s - 1

@@ -1,0 +1,1 @@
+RETURN toUpper('łódź') AS up, toLower('ŻÓŁW') AS down, size('zażółć') AS n, reverse('gęś') AS rev

@@ -1,0 +1,1 @@
+RETURN substring('Białoruś', 4) AS tail, left('Białoruś', 4) AS head, right('Białoruś', 4) AS last

@@ -1,0 +1,1 @@
+RETURN split('Mińsk;Grodno;Brześć', ';') AS parts, replace('ul. Lenina', 'ul.', 'ulica') AS street

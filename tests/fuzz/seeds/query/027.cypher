@@ -1,0 +1,1 @@
+UNWIND ['Łódź', 'Lodz', 'Brześć'] AS s RETURN s, s =~ '\\p{Lu}\\p{Ll}+' AS word, s =~ '.*ść' AS ends

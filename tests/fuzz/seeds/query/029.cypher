@@ -1,0 +1,1 @@
+CREATE (:City {name: 'Grodno'})

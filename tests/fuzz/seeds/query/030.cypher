@@ -1,0 +1,1 @@
+MATCH (c:City) RETURN key(c) AS key

@@ -1,0 +1,1 @@
+UNWIND $names AS n RETURN n ORDER BY n LIMIT $limit

@@ -1,0 +1,1 @@
+RETURN [x IN range(1, 10) WHERE x % 3 = 0 | x * x] AS squares, reduce(s = 0, x IN range(1, 4) | s + x) AS sum

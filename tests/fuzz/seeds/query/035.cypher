@@ -1,0 +1,1 @@
+RETURN CASE WHEN 1 > 2 THEN 'a' WHEN 2 > 1 THEN 'b' END AS c, coalesce(null, 'x') AS d, toInteger('42') AS e, toFloat('2.5') AS f

@@ -1,0 +1,1 @@
+MATCH (c:City {name: 'Grodno'}) CREATE (c)-[:LOCATED_IN]->(:Region {name: 'obwód grodzieński'}), (c)-[:TWINNED_WITH]->(:City {name: 'Taszkent'})

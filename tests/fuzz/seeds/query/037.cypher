@@ -1,0 +1,1 @@
+MATCH (c:City) WHERE EXISTS { MATCH (c)-[r]->() WITH c, count(r) AS n WHERE n >= 2 RETURN n } RETURN c.name AS name

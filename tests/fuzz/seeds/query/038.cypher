@@ -1,0 +1,1 @@
+MATCH (c:City) WHERE EXISTS { MATCH (c)-->(x) SET x.seen = true } RETURN c

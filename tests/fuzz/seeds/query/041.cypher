@@ -1,0 +1,1 @@
+MATCH p = allShortestPaths((a:P {name: 'a'})-[*]->(e:P {name: 'e'})) RETURN [n IN nodes(p) | n.name] AS names

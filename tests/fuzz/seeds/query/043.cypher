@@ -1,0 +1,1 @@
+MATCH p = shortestPath((e:P {name: 'e'})-[*]-(a:P {name: 'a'})) RETURN length(p) AS len

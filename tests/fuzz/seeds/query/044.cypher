@@ -1,0 +1,1 @@
+MATCH p = shortestPath((a:P {name: 'a'})-[*..2]->(e:P {name: 'e'})) RETURN length(p) AS len

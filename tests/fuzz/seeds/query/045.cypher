@@ -1,0 +1,1 @@
+MATCH (x:Q {name: 'x'})-[*]->(z) RETURN z.name AS z, count(*) AS n

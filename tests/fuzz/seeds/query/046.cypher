@@ -1,0 +1,1 @@
+MATCH (t:Tri {name: 't1'})-[*1..3]-(u) RETURN count(*) AS trails

@@ -1,0 +1,1 @@
+MATCH (t:Tri {name: 't1'})-[*0..1]->(u) RETURN u.name AS u

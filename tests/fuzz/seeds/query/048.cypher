@@ -1,0 +1,1 @@
+MATCH p = (:P {name: 'a'})-[rs:R*2]->(:P {name: 'd'}) RETURN [n IN nodes(p) | n.name] AS names, size(rs) AS hops

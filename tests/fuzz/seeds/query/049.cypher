@@ -1,0 +1,1 @@
+MATCH p = (:P {name: 'e'})<-[:R*2]-(s) RETURN [n IN nodes(p) | n.name] AS names

@@ -1,0 +1,1 @@
+MATCH (b:P {name: 'b'})-[r:R]->(d) SET r.w = 5

@@ -1,0 +1,1 @@
+MATCH (a:P {name: 'a'})-[:R*2 {w: 5}]->(d) RETURN d.name AS d

@@ -1,0 +1,1 @@
+MATCH (b:P {name: 'b'})-[:R* {w: 5}]->(d) RETURN d.name AS d

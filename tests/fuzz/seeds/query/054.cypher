@@ -1,0 +1,1 @@
+MATCH (x) WHERE x.name_en = $n RETURN x.name AS name

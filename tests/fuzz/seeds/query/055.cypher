@@ -1,0 +1,1 @@
+MATCH (x) WHERE x.name = 'GRODNO' RETURN x.name AS name

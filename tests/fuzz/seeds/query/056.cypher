@@ -1,0 +1,1 @@
+MATCH (x {name: 'Grodno'}) RETURN x.name AS name

@@ -1,0 +1,1 @@
+MATCH (c:City) WHERE c.name STARTS WITH 'Gr' RETURN count(*) AS n

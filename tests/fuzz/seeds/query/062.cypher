@@ -1,0 +1,1 @@
+CALL db.propertyKeys() YIELD propertyKey WHERE propertyKey STARTS WITH 'name' RETURN propertyKey

@@ -1,0 +1,1 @@
+CALL splot.search('Grodnie') YIELD node WITH collect(node.name) AS names RETURN 'obwód grodzieński' IN names AS region, 'Grodno' IN names AS city

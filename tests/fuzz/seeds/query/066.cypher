@@ -1,0 +1,1 @@
+CALL splot.search('OBWOD GRODZIENSKI') YIELD node, score RETURN node.name AS name, score LIMIT 1

@@ -1,0 +1,1 @@
+CALL splot.search('Узбекистан') YIELD node RETURN node.name AS name LIMIT 1

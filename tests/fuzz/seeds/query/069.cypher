@@ -1,0 +1,1 @@
+CALL splot.search('Zanzibar') YIELD node RETURN node.name AS name

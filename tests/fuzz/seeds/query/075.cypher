@@ -1,0 +1,1 @@
+CALL algo.components() YIELD node, component RETURN count(DISTINCT component) AS components, count(node) AS nodes

@@ -1,0 +1,1 @@
+CALL algo.components({labels: ['City', 'Country']}) YIELD component RETURN count(DISTINCT component) AS components

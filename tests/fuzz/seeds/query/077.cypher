@@ -1,0 +1,1 @@
+CALL algo.degree() YIELD node, degree WITH node, degree ORDER BY degree DESC, node.name LIMIT 1 RETURN node.name AS name, degree

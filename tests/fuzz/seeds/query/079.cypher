@@ -1,0 +1,1 @@
+MATCH (a:City {name: 'Grodno'}), (b:City {name: 'Mińsk'}) CALL splot.link(a, b, {maxHops: 0}) YIELD path RETURN path

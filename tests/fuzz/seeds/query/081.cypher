@@ -1,0 +1,1 @@
+CREATE (:City {name: 'Brześć'}) WITH 1 AS x RETURN x / 0

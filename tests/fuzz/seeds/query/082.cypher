@@ -1,0 +1,1 @@
+MATCH (c:City) CREATE (c)-[:LOCATED_IN]->(:Country {name: 'Białoruś'}) WITH c DELETE c

@@ -1,0 +1,1 @@
+UNWIND ['Mińsk', 'Grodno', 'Mińsk'] AS name MERGE (:City {name: name})

@@ -1,0 +1,1 @@
+MATCH (c:City {name: 'Mińsk'}) SET c:Capital, c += {population: 2000000, aliases: ['Minsk', 'Мінск']}

@@ -1,0 +1,1 @@
+MATCH (c) WHERE c.name = 'Mińsk' RETURN labels(c) AS labels, c.population AS population

@@ -1,0 +1,1 @@
+MATCH (c:Capital) REMOVE c:Capital, c.aliases

@@ -1,0 +1,1 @@
+MATCH (c:City {name: 'Mińsk'}) RETURN keys(c) AS keys, labels(c) AS labels

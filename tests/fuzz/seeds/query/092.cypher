@@ -1,0 +1,1 @@
+MATCH (c:City {name: 'Grodno'}) DETACH DELETE c
