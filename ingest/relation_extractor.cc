@@ -258,7 +258,7 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     const PatternEntity& e = view_.top[i];
     const PatternEntity& next = view_.top[i + 1];
     bool adjective = e.label == "Country" && e.end == e.begin + 1 && e.begin < n &&
-                     Contains(tokens[e.begin].tags, "adj:Country");
+                     tokens[e.begin].tags != nullptr && Contains(*tokens[e.begin].tags, "adj:Country");
     if (adjective && next.begin == e.end && next.label != "Country") {
       if (view_.recognized->mentions[next.id].country.empty()) {
         view_.country_hint[next.id] = view_.recognized->mentions[e.id].country;
@@ -299,7 +299,11 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     }
   }
   for (size_t i = 0; i < n; ++i) {
-    view_.tags[i] = tokens[i].tags;
+    if (tokens[i].tags != nullptr) {
+      view_.tags[i] = *tokens[i].tags;
+    } else {
+      view_.tags[i].clear();
+    }
     // After a preposition, directly or past one or two words of its noun
     // phrase ("z regionami Namangan", "z Obwodami Samarkandzkim").
     for (size_t back = 1; back <= 3 && back <= i; ++back) {
