@@ -540,6 +540,8 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
     add(Subject(frame.trigger_begin));
   } else if (name == "event") {
     if (state.event && state.event_age <= settings_.event_memory) add(state.event);
+  } else if (name == "recent_event") {
+    if (state.event && state.event_age <= settings_.recent_event_memory) add(state.event);
   } else if (name == "container") {
     if (frame.container != kNone) {
       Party p = PartyOf(frame.container);

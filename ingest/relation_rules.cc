@@ -170,6 +170,7 @@ const std::vector<std::string>& FillStrategies() {
       "topic",              // the subject of the previous sentence
       "subject",            // the first name of the sentence that is not after a preposition
       "event",              // the event the text is describing
+      "recent_event",       // the event named in this sentence or the few before it
       "container",          // the name the trigger stands in
       "nested",             // names nested in the joint venture's name
       "person_country",     // the country of the person at end a
@@ -242,7 +243,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("relation settings"));
   SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
       {"description", "home_country", "boundaries", "prepositions", "adverbials", "topic_labels",
-       "topic_memory", "event_memory", "date_memory", "pair_memory", "antecedent_memory", "fill_confidence",
+       "topic_memory", "event_memory", "recent_event_memory", "date_memory", "pair_memory", "antecedent_memory", "fill_confidence",
        "same_country_types", "cross_border_types", "amount_types", "keep_negated"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
@@ -266,6 +267,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},
+        std::pair{"recent_event_memory", &s.recent_event_memory},
         std::pair{"date_memory", &s.date_memory}, std::pair{"pair_memory", &s.pair_memory},
         std::pair{"antecedent_memory", &s.antecedent_memory}}) {
     n = *out;

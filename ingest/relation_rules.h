@@ -118,6 +118,9 @@ struct RelationSettings {
   std::vector<std::string> topic_labels;
   int topic_memory = 1;  // sentences a topic stays available
   int event_memory = 4;  // sentences an event stays the one being described
+  // Sentences after its naming within which an event is "recent": the
+  // parties a sentence mentions only as "strony" took part in it.
+  int recent_event_memory = 1;
   int date_memory = 2;   // sentences the last explicit date applies to
   int pair_memory = 8;   // sentences the places of the last related pair stay available
   // Sentences within which "strony" means the two parties last related
