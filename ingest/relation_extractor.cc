@@ -538,10 +538,19 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
     if (state.topic && state.topic_age <= settings_.topic_memory) add(state.topic);
   } else if (name == "subject") {
     add(Subject(frame.trigger_begin));
-  } else if (name == "event") {
-    if (state.event && state.event_age <= settings_.event_memory) add(state.event);
-  } else if (name == "recent_event") {
-    if (state.event && state.event_age <= settings_.recent_event_memory) add(state.event);
+  } else if (name == "event" || name == "recent_event") {
+    // An event named earlier in the sentence ("wystawa X, w której
+    // uczestniczyły...") comes before the one the text was describing.
+    for (const PatternEntity& e : view_.top) {
+      if (e.end > frame.trigger_begin) break;
+      if (e.label == "Event") out.assign(1, PartyOf(e.id));
+    }
+    if (!out.empty()) {
+      out.front().filled = true;
+    } else if (state.event && state.event_age <= (name == "event" ? settings_.event_memory
+                                                                  : settings_.recent_event_memory)) {
+      add(state.event);
+    }
   } else if (name == "container") {
     if (frame.container != kNone) {
       Party p = PartyOf(frame.container);
