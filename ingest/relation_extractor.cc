@@ -629,6 +629,24 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
       }
     }
     add(GazetteerParty(all_home ? view_.sentence->country : settings_.home_country));
+  } else if (name == "co_parties") {
+    // Who the sentence names as signing, founding or cooperating: "na forum X
+    // podpisał umowę z Y" puts X and Y at the forum.
+    if (accepted_ != nullptr) {
+      for (const Frame& f : *accepted_) {
+        if (!f.rule->edge->symmetric) continue;
+        for (const char* role : {"a", "b"}) {
+          auto it = f.roles.find(role);
+          if (it == f.roles.end()) continue;
+          for (const Party& p : it->second) {
+            if (p.filled) continue;
+            bool dup = std::any_of(out.begin(), out.end(),
+                                   [&](const Party& q) { return q.key == p.key; });
+            if (!dup) out.push_back(p);
+          }
+        }
+      }
+    }
   } else if (name == "antecedent_places") {
     if (state.places_age <= settings_.pair_memory) out = state.last_places;
   } else if (name == "place") {

@@ -176,6 +176,7 @@ const std::vector<std::string>& FillStrategies() {
       "person_country",     // the country of the person at end a
       "previous",           // end a of the sentence's previous relation of the same type
       "antecedent_places",  // the places of the pair last related (both ends)
+      "co_parties",         // the named parties of the sentence's symmetric relations found so far
       "other_side",  // the home country, or the chapter's when the named parties are all home
       "place",              // the place named in the sentence
   };
