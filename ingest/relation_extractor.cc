@@ -1,5 +1,8 @@
 #include "ingest/relation_extractor.h"
 
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -73,6 +76,37 @@ std::string SpanText(const View& v, size_t begin, size_t end) {
   if (begin >= end || end > v.recognized->tokens.size()) return "";
   size_t b = v.recognized->tokens[begin].begin, e = v.recognized->tokens[end - 1].end;
   return v.sentence->text.substr(b, e - b);
+}
+
+// An agreement's title with its head noun in the base form and lower case, so that the
+// same agreement named in different cases ("umowę o współpracy", "Umowie o
+// współpracy") has one title.  A head followed by an adjective keeps its
+// case, which the adjective agrees with ("mapę drogową").
+std::string TitleText(const View& v, size_t begin, size_t end) {
+  std::string text = SpanText(v, begin, end);
+  if (text.empty()) return text;
+  const auto& tokens = v.recognized->tokens;
+  const Token& head = tokens[begin];
+  const WordAnalysis* a = head.analysis;
+  if (a == nullptr || a->source != WordAnalysis::Source::kDictionary) return text;
+  if (begin + 1 < end && tokens[begin + 1].analysis != nullptr &&
+      tokens[begin + 1].analysis->adjective) {
+    return text;
+  }
+  // The first lemma that is not the word itself nor a verb's ("umów":
+  // "umówić", "umowa"); else the word, in lower case like any common noun.
+  std::string base = head.text;
+  for (size_t i = 0; i < a->lemmas.size(); ++i) {
+    const std::string& l = a->lemmas[i];
+    if (a->lemma_keys[i] == a->folded || (l.size() >= 2 && l.compare(l.size() - 2, 2, "ć") == 0)) {
+      continue;
+    }
+    base = l;
+    break;
+  }
+  std::string lower;
+  icu::UnicodeString::fromUTF8(base).toLower(icu::Locale("pl")).toUTF8String(lower);
+  return lower + text.substr(head.end - head.begin);
 }
 
 std::string FormatId(const std::string& doc, int line, size_t n) {
@@ -379,7 +413,7 @@ void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string
     std::string role = c.name == "arg" ? arg_role : c.name;
     if (role.empty() || role == "trigger" || role == "origin") continue;
     if (role == "title") {
-      if (frame->title.empty()) frame->title = SpanText(view_, c.begin, c.end);
+      if (frame->title.empty()) frame->title = TitleText(view_, c.begin, c.end);
       continue;
     }
     if (role == "goods") {
@@ -1001,21 +1035,30 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
       if (date.empty() && !explicit_date && st.date_age < settings.date_memory && st.dates.last()) {
         date = st.dates.last()->ToString();
       }
+      // The sum nearest after the trigger, else the last before it; the
+      // same for a quantity.
       const AmountMention* amount = nullptr;
+      const AmountMention* quantity = nullptr;
       for (const AmountMention& a : amounts) {
-        if (a.currency.empty()) continue;
-        if (amount == nullptr || (amount->begin < tb && a.begin >= te)) amount = &a;
+        const AmountMention*& best = a.currency.empty() ? quantity : amount;
+        if (a.currency.empty() && a.unit.empty()) continue;
+        if (best == nullptr || (best->begin < tb && a.begin >= te)) best = &a;
       }
       while (next < found.size() && found[next].first == frame_index) {
         RelationFact& f = found[next++].second;
         if (cue.status == FactStatus::kNegated && !settings.keep_negated) continue;
-        f.status = cue.status == FactStatus::kExisting && !frame.rule->status.empty()
+        FactStatus status = cue.status;
+        if (status == FactStatus::kPlanned && !frame.rule->modality) status = FactStatus::kExisting;
+        f.status = status == FactStatus::kExisting && !frame.rule->status.empty()
                        ? frame.rule->status
-                       : FactStatusName(cue.status);
+                       : FactStatusName(status);
         f.date = date;
         if (amount != nullptr && Contains(settings.amount_types, f.type)) {
           f.amount = amount->value;
           f.currency = amount->currency;
+        } else if (quantity != nullptr && Contains(settings.quantity_types, f.type)) {
+          f.amount = quantity->value;
+          f.currency = quantity->unit;
         }
         f.evidence = sentence.text;
         f.line = sentence.first_line;

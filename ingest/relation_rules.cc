@@ -21,7 +21,8 @@ ontology::PatternLoadOptions PatternOptions() {
   ontology::PatternLoadOptions o;
   o.label_required = false;
   o.attributes = {"countries", "argument", "phase",         "cue",           "arguments", "fill",  "pairing",
-                  "scope",    "source_labels", "target_labels", "yield_to",  "status"};
+                  "scope",    "source_labels", "target_labels", "yield_to",  "status",
+                  "modality"};
   return o;
 }
 
@@ -157,6 +158,10 @@ Status ParseRule(const ontology::TokenPattern& p, const ontology::PatternSet& pa
   if (!rule->status.empty() && rule->status != "existing" && rule->status != "planned") {
     return error("status", "expected existing or planned");
   }
+  if (const JsonValue* v = p.FindAttribute("modality")) {
+    if (!v->is_bool()) return error("modality", "expected true or false");
+    rule->modality = v->as_bool();
+  }
   return Status::OK();
 }
 
@@ -245,7 +250,8 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
       {"description", "home_country", "boundaries", "prepositions", "adverbials", "topic_labels",
        "topic_memory", "event_memory", "recent_event_memory", "date_memory", "pair_memory", "antecedent_memory", "fill_confidence",
-       "same_country_types", "cross_border_types", "amount_types", "keep_negated"}));
+       "same_country_types", "cross_border_types", "amount_types", "quantity_types",
+       "keep_negated"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -282,7 +288,8 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   }
   for (auto [field, out] : {std::pair{"same_country_types", &s.same_country_types},
                             std::pair{"cross_border_types", &s.cross_border_types},
-                            std::pair{"amount_types", &s.amount_types}}) {
+                            std::pair{"amount_types", &s.amount_types},
+                            std::pair{"quantity_types", &s.quantity_types}}) {
     SPLOT_RETURN_IF_ERROR(r.OptionalStringList(field, out));
     for (const std::string& t : *out) {
       if (ontology.FindEdgeType(t) == nullptr) {

@@ -46,6 +46,7 @@
 //   "scope": "inside"          the pattern runs inside each name over the
 //                              names nested in it; the name is "container"
 //   "status": "planned"        the status when no cue in the text decides
+//   "modality": false          plan cues do not apply (denials still do)
 //   "countries": "same"        the ends' known countries must agree
 //                              ("different": must differ; "any")
 // Roles (capture names): a, b (the two ends: source and target of a
@@ -97,6 +98,10 @@ struct RelationRule {
   std::vector<std::string> yield_to;
   bool inside = false;
   std::string status;  // default status, "" for existing
+  // Whether cues of a plan ("planują", "omówiły") make the fact planned;
+  // false where the trigger states a fact whatever is planned ("strony
+  // omówiły ..." at a session: the sides were there).  Denials always apply.
+  bool modality = true;
   // "same", "different" or "any": whether the two ends' countries (where
   // known) must agree; "" for the settings' default of the edge type.
   std::string countries;
@@ -131,8 +136,11 @@ struct RelationSettings {
   // Edge types whose ends must share their country, and edge types whose
   // ends must not, where both countries are known.
   std::vector<std::string> same_country_types, cross_border_types;
-  // Edge types that take an amount from their sentence.
+  // Edge types that take an amount from their sentence: a sum of money;
+  // for quantity_types also a quantity ("4,5 mln ton") when no sum is
+  // stated, its unit standing in the currency field.
   std::vector<std::string> amount_types;
+  std::vector<std::string> quantity_types;
   // Whether negated facts are kept (with status "negated").
   bool keep_negated = false;
 };
