@@ -292,7 +292,8 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     const PatternEntity& e = view_.top[i];
     const PatternEntity& next = view_.top[i + 1];
     bool adjective = e.label == "Country" && e.end == e.begin + 1 && e.begin < n &&
-                     tokens[e.begin].tags != nullptr && Contains(*tokens[e.begin].tags, "adj:Country");
+                     tokens[e.begin].tags != nullptr &&
+                     Contains(*tokens[e.begin].tags, "adj:Country");
     if (adjective && next.begin == e.end && next.label != "Country") {
       if (view_.recognized->mentions[next.id].country.empty()) {
         view_.country_hint[next.id] = view_.recognized->mentions[e.id].country;
@@ -581,8 +582,9 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
     }
     if (!out.empty()) {
       out.front().filled = true;
-    } else if (state.event && state.event_age <= (name == "event" ? settings_.event_memory
-                                                                  : settings_.recent_event_memory)) {
+    } else if (state.event &&
+               state.event_age <=
+                   (name == "event" ? settings_.event_memory : settings_.recent_event_memory)) {
       add(state.event);
     }
   } else if (name == "container") {
@@ -674,8 +676,8 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
           if (it == f.roles.end()) continue;
           for (const Party& p : it->second) {
             if (p.filled) continue;
-            bool dup = std::any_of(out.begin(), out.end(),
-                                   [&](const Party& q) { return q.key == p.key; });
+            bool dup =
+                std::any_of(out.begin(), out.end(), [&](const Party& q) { return q.key == p.key; });
             if (!dup) out.push_back(p);
           }
         }
@@ -758,9 +760,9 @@ bool SentenceExtractor::Allowed(const RelationRule& rule, const Party& a, const 
   if (!a.country.empty() && !b.country.empty()) {
     std::string countries = rule.countries;
     if (countries.empty()) {
-      countries = Contains(settings_.same_country_types, rule.type)     ? "same"
+      countries = Contains(settings_.same_country_types, rule.type)   ? "same"
                   : Contains(settings_.cross_border_types, rule.type) ? "different"
-                                                                       : "any";
+                                                                      : "any";
     }
     if (countries == "same" && a.country != b.country) return false;
     if (countries == "different" && a.country == b.country) return false;

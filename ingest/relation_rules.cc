@@ -20,9 +20,9 @@ bool Contains(const std::vector<std::string>& v, std::string_view s) {
 ontology::PatternLoadOptions PatternOptions() {
   ontology::PatternLoadOptions o;
   o.label_required = false;
-  o.attributes = {"countries", "argument", "phase",         "cue",           "arguments", "fill",  "pairing",
-                  "scope",    "source_labels", "target_labels", "yield_to",  "status",
-                  "modality"};
+  o.attributes = {"countries", "argument", "phase",   "cue",           "arguments",
+                  "fill",      "pairing",  "scope",   "source_labels", "target_labels",
+                  "yield_to",  "status",   "modality"};
   return o;
 }
 
@@ -43,7 +43,8 @@ Status ParseArguments(const JsonValue& list, const JsonObjectReader& r,
   for (const JsonValue& item : list.items()) {
     JsonObjectReader a(item, r.source(), "argument of '" + rule->pattern->id() + "'");
     SPLOT_RETURN_IF_ERROR(a.CheckIsObject("an argument"));
-    SPLOT_RETURN_IF_ERROR(a.CheckKnownFields({"pattern", "side", "window", "role", "all", "fallback", "note"}));
+    SPLOT_RETURN_IF_ERROR(
+        a.CheckKnownFields({"pattern", "side", "window", "role", "all", "fallback", "note"}));
     RelationArgument arg;
     std::string id, side = "right";
     SPLOT_RETURN_IF_ERROR(a.RequiredString("pattern", &id));
@@ -183,7 +184,7 @@ const std::vector<std::string>& FillStrategies() {
       "antecedent_places",  // the places of the pair last related (both ends)
       "co_parties",         // the named parties of the sentence's symmetric relations found so far
       "other_side",  // the home country, or the chapter's when the named parties are all home
-      "place",              // the place named in the sentence
+      "place",       // the place named in the sentence
   };
   return kStrategies;
 }
@@ -249,9 +250,9 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("relation settings"));
   SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
       {"description", "home_country", "boundaries", "prepositions", "adverbials", "topic_labels",
-       "topic_memory", "event_memory", "recent_event_memory", "date_memory", "pair_memory", "antecedent_memory", "fill_confidence",
-       "same_country_types", "cross_border_types", "amount_types", "quantity_types",
-       "keep_negated"}));
+       "topic_memory", "event_memory", "recent_event_memory", "date_memory", "pair_memory",
+       "antecedent_memory", "fill_confidence", "same_country_types", "cross_border_types",
+       "amount_types", "quantity_types", "keep_negated"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;

@@ -126,8 +126,8 @@ struct RelationSettings {
   // Sentences after its naming within which an event is "recent": the
   // parties a sentence mentions only as "strony" took part in it.
   int recent_event_memory = 1;
-  int date_memory = 2;   // sentences the last explicit date applies to
-  int pair_memory = 8;   // sentences the places of the last related pair stay available
+  int date_memory = 2;  // sentences the last explicit date applies to
+  int pair_memory = 8;  // sentences the places of the last related pair stay available
   // Sentences within which "strony" means the two parties last related
   // rather than the document's two countries.
   int antecedent_memory = 2;

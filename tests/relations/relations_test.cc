@@ -227,8 +227,8 @@ std::string Describe(const Harness& h, const DocumentFacts& facts) {
   std::ostringstream out;
   out << "facts found:\n";
   for (const RelationFact& f : facts.relations) {
-    out << "  " << f.type << " " << name(f.source_key) << " -> " << name(f.target_key)
-        << " [" << f.rule << "] date=" << f.date << " status=" << f.status;
+    out << "  " << f.type << " " << name(f.source_key) << " -> " << name(f.target_key) << " ["
+        << f.rule << "] date=" << f.date << " status=" << f.status;
     if (f.amount) out << " amount=" << *f.amount << " " << f.currency;
     if (!f.goods.empty()) out << " goods=" << f.goods;
     if (!f.agreement.empty()) out << " agreement=" << f.agreement;
@@ -334,9 +334,9 @@ TEST_CASE("every relation type of the ontology has a case", "[relations]") {
       }
     }
   }
-  for (const char* type : {"SIGNED_AGREEMENT", "JOINT_VENTURE", "TWINNED_WITH", "LOCATED_IN",
-                           "PART_OF", "SUPPLIES", "COOPERATES_WITH", "PARTICIPATED_IN",
-                           "REPRESENTS"}) {
+  for (const char* type :
+       {"SIGNED_AGREEMENT", "JOINT_VENTURE", "TWINNED_WITH", "LOCATED_IN", "PART_OF", "SUPPLIES",
+        "COOPERATES_WITH", "PARTICIPATED_IN", "REPRESENTS"}) {
     INFO(type);
     CHECK(seen[type] > 0);
   }
