@@ -456,10 +456,12 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
       if (!g.citation->url.empty()) props["source_url"] = g.citation->url;
       props["footnote"] = static_cast<int64_t>(g.citation->marker);
     }
-    SPLOT_ASSIGN_OR_RETURN(graph::EdgeId edge,
-                           txn->UpsertEdge(src, r.type, dst, props,
-                                           {"doc", "agreement", "title", "date", "status", "amount",
-                                            "currency", "goods"}));
+    // The facts were grouped above and the edges of the document's previous
+    // version taken back, so every group is a new edge of this document (a
+    // copy of the file under another path is another document, with edges
+    // of its own).  Matching against the edges other documents wrote
+    // between the same two entities would cost a read per such edge.
+    SPLOT_ASSIGN_OR_RETURN(graph::EdgeId edge, txn->CreateEdge(src, r.type, dst, props));
     AddUnique(&entry.edges, static_cast<uint64_t>(edge));
     ++report.relations;
   }
