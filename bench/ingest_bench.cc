@@ -3,7 +3,7 @@
 // RocksDB store under the temp directory).
 //
 //   ingest_bench [--corpus PATH] [--mb 100] [--small-mb 10] [--doc-kb 1000]
-//                [--threads 2] [--dir DIR] [--corpus-only] [--keep]
+//                [--threads 2] [--dir DIR] [--corpus-only] [--generate-only] [--keep]
 //
 // It reports, for the reference corpus, the time each stage takes on one
 // core, then the end-to-end rate on the corpus and on a synthetic corpus
@@ -12,8 +12,10 @@
 // names from the gazetteer, --small-mb and then --mb megabytes of them, on
 // one thread and then on --threads.  Peak resident memory is printed after
 // each run: the small and the full synthetic runs on one thread show
-// whether memory grows with the input.  Without --corpus the corpus is
-// looked up in ../shared beside the source tree (or $SPLOT_SHARED).
+// whether memory grows with the input.  --generate-only writes the full
+// synthetic corpus to DIR/large and stops, for `splot ingest` or a
+// profiler.  Without --corpus the corpus is looked up in ../shared beside
+// the source tree (or $SPLOT_SHARED).
 #include <sys/resource.h>
 
 #include <chrono>
@@ -366,7 +368,7 @@ int main(int argc, char** argv) {
   fs::path dir = fs::temp_directory_path() / "splot-ingest-bench";
   double mb = 100, small_mb = 10, doc_kb = 1000;
   int threads = 2;
-  bool corpus_only = false, keep = false;
+  bool corpus_only = false, generate_only = false, keep = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : ""; };
@@ -384,11 +386,13 @@ int main(int argc, char** argv) {
       dir = value();
     } else if (arg == "--corpus-only") {
       corpus_only = true;
+    } else if (arg == "--generate-only") {
+      generate_only = true;
     } else if (arg == "--keep") {
       keep = true;
     } else {
       std::cerr << "usage: ingest_bench [--corpus PATH] [--mb N] [--small-mb N] [--doc-kb N] "
-                   "[--threads N] [--dir DIR] [--corpus-only] [--keep]\n";
+                   "[--threads N] [--dir DIR] [--corpus-only] [--generate-only] [--keep]\n";
       return 2;
     }
   }
@@ -413,11 +417,18 @@ int main(int argc, char** argv) {
       "morphology); not counted below\n",
       Seconds(start));
   const fs::path db = dir / "db";
+  const size_t doc_bytes = static_cast<size_t>(doc_kb * 1000);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
     std::cerr << "ingest_bench: cannot create " << dir << ": " << ec.message() << "\n";
     return 1;
+  }
+  if (generate_only) {
+    Generator gen((*pipeline)->recognizer().gazetteer(), 20240601);
+    std::vector<std::string> docs = WriteSynthetic(gen, dir / "large", mb, doc_bytes);
+    std::printf("wrote %zu documents to %s\n", docs.size(), (dir / "large").c_str());
+    return 0;
   }
   if (!StageBreakdown(**pipeline, corpus, db)) return 1;
 
@@ -431,7 +442,6 @@ int main(int argc, char** argv) {
     std::cerr << "ingest_bench: the gazetteer lacks names for the templates\n";
     return 1;
   }
-  const size_t doc_bytes = static_cast<size_t>(doc_kb * 1000);
   auto t = Clock::now();
   std::vector<std::string> small = WriteSynthetic(gen, dir / "small", small_mb, doc_bytes);
   std::vector<std::string> large = WriteSynthetic(gen, dir / "large", mb, doc_bytes);

@@ -997,7 +997,8 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
   };
   std::vector<ResolvedDate> dates;
   bool explicit_date = false;
-  for (const DateMention& d : finder.FindDates(sentence.text)) {
+  const ExpressionFinder::Text text = finder.Prepare(sentence.text);
+  for (const DateMention& d : finder.FindDates(text)) {
     std::optional<DateValue> v = st.dates.Resolve(d);
     if (!d.relative && !d.month_only && !d.target) explicit_date = true;
     dates.push_back({d.begin, d.end, v ? v->ToString() : "", d.target});
@@ -1011,7 +1012,7 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
 
   size_t added = 0;
   if (!found.empty()) {
-    std::vector<AmountMention> amounts = finder.FindAmounts(sentence.text);
+    std::vector<AmountMention> amounts = finder.FindAmounts(text);
     std::optional<Citation> source = SentenceSource(sentence);
     const auto& tokens = recognized.tokens;
     size_t next = 0;
@@ -1022,7 +1023,7 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
       size_t te = frame.trigger_end > 0 && frame.trigger_end <= tokens.size()
                       ? tokens[frame.trigger_end - 1].end
                       : sentence.text.size();
-      StatusCue cue = finder.ClassifyStatus(sentence.text, tb, te);
+      StatusCue cue = finder.ClassifyStatus(text, tb, te);
       // The last date before the trigger's end, else the first after it;
       // deadlines and span ends only when nothing else is there.
       std::string date;
