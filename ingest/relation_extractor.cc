@@ -78,10 +78,11 @@ std::string SpanText(const View& v, size_t begin, size_t end) {
   return v.sentence->text.substr(b, e - b);
 }
 
-// An agreement's title with its head noun in the base form and lower case, so that the
-// same agreement named in different cases ("umowę o współpracy", "Umowie o
-// współpracy") has one title.  A head followed by an adjective keeps its
-// case, which the adjective agrees with ("mapę drogową").
+// An agreement's title with its head noun in the base form and lower
+// case, so that the same agreement named in different cases ("umowę o
+// współpracy", "Umowie o współpracy") has one title.  A head followed by an
+// adjective keeps its case, which the adjective agrees with ("mapę
+// drogową").
 std::string TitleText(const View& v, size_t begin, size_t end) {
   std::string text = SpanText(v, begin, end);
   if (text.empty()) return text;
