@@ -1121,9 +1121,15 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
   } else {
     st.topic_age++;
   }
+  // The event the text goes on describing is the first one the sentence
+  // names; later ones are side mentions ("forum X, na którym wystawiły się
+  // ekspozycje zbiorowe, w tym Y").
   std::optional<Party> event;
   for (const PatternEntity& e : sx.view().top) {
-    if (e.label == "Event") event = sx.PartyOf(e.id);
+    if (e.label == "Event") {
+      event = sx.PartyOf(e.id);
+      break;
+    }
   }
   if (event) {
     st.event = event;
