@@ -22,17 +22,17 @@ namespace {
 // Lines 1-3000 of the dev set.  score.py breaks ties between gold readings
 // of a node in hash order, which moves its figures by a few thousandths from
 // run to run; the floors sit below that noise.
-constexpr double kOverallF1Floor = 0.50;
-constexpr double kOverallPrecisionFloor = 0.65;
+constexpr double kOverallF1Floor = 0.55;
+constexpr double kOverallPrecisionFloor = 0.72;
 struct TypeFloor {
   const char* type;
   double recall;
   double precision;
 };
 constexpr TypeFloor kTypeFloors[] = {
-    {"SIGNED_AGREEMENT", 0.74, 0.72}, {"JOINT_VENTURE", 0.34, 0.74},   {"TWINNING", 1.00, 1.00},
-    {"LOCATED_IN", 0.40, 0.83},       {"PARTICIPATED_IN", 0.38, 0.55}, {"SUPPLIES", 0.31, 0.55},
-    {"PART_OF", 0.25, 0.65},          {"REPRESENTS", 1.00, 1.00},
+    {"SIGNED_AGREEMENT", 0.74, 0.76}, {"JOINT_VENTURE", 0.34, 0.75},   {"TWINNING", 1.00, 1.00},
+    {"LOCATED_IN", 0.44, 0.85},       {"PARTICIPATED_IN", 0.45, 0.68}, {"SUPPLIES", 0.34, 0.55},
+    {"PART_OF", 0.26, 0.75},          {"REPRESENTS", 1.00, 1.00},
 };
 
 std::string Capture(const std::string& command) {
