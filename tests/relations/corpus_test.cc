@@ -22,17 +22,19 @@ namespace {
 // Lines 1-3000 of the dev set.  score.py breaks ties between gold readings
 // of a node in hash order, which moves its figures by a few thousandths from
 // run to run; the floors sit below that noise.
-constexpr double kOverallF1Floor = 0.55;
-constexpr double kOverallPrecisionFloor = 0.72;
+constexpr double kOverallF1Floor = 0.555;
+constexpr double kOverallPrecisionFloor = 0.73;
 struct TypeFloor {
   const char* type;
   double recall;
   double precision;
 };
 constexpr TypeFloor kTypeFloors[] = {
-    {"SIGNED_AGREEMENT", 0.74, 0.76}, {"JOINT_VENTURE", 0.34, 0.75},   {"TWINNING", 1.00, 1.00},
-    {"LOCATED_IN", 0.44, 0.85},       {"PARTICIPATED_IN", 0.45, 0.68}, {"SUPPLIES", 0.34, 0.55},
+    {"SIGNED_AGREEMENT", 0.74, 0.76}, {"JOINT_VENTURE", 0.37, 0.77},
+    {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.45, 0.85},
+    {"PARTICIPATED_IN", 0.45, 0.69},  {"SUPPLIES", 0.35, 0.56},
     {"PART_OF", 0.26, 0.75},          {"REPRESENTS", 1.00, 1.00},
+    {"COOPERATES_WITH", 0.22, 0.60},
 };
 
 std::string Capture(const std::string& command) {
