@@ -42,6 +42,11 @@ class NameFolder {
  private:
   std::unique_ptr<icu::Transliterator> transliterator_;
   mutable std::mutex mutex_;  // ICU transliterators are not safe for concurrent use.
+  // What the transliterator makes of each letter U+0080..U+017F (Latin-1
+  // and Latin Extended-A: Polish and most European letters), computed once
+  // so that words made of them fold without ICU or the lock; "\x01" where
+  // the letter folds to something other than ASCII.
+  std::vector<std::string> latin_;
 };
 
 // Collapses a folded-but-unnormalised ASCII string: lowercase letters and

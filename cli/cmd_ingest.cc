@@ -1,7 +1,11 @@
 // splot ingest: documents in, facts out, into the store.
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <thread>
 
 #include "cli/commands.h"
 #include "ingest/dry_run.h"
@@ -78,6 +82,16 @@ int RunIngest(const ParsedArgs& args, const Console& console) {
   ProgressBar bar(console, "ingest");
   ingest::IngestOptions options;
   options.reader.encoding = args.Get("--encoding");
+  options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (std::string threads = args.Get("--threads"); !threads.empty()) {
+    char* end = nullptr;
+    long long n = std::strtoll(threads.c_str(), &end, 10);
+    if (*end != '\0' || n <= 0 || n > 256) {
+      return console.Fail(
+          Status::InvalidArgument("--threads needs a number from 1 to 256, got '" + threads + "'"));
+    }
+    options.threads = static_cast<int>(n);
+  }
   options.progress = [&](const ingest::IngestProgress& p) {
     bar.Update(p.bytes_done, p.bytes_total,
                std::to_string(p.files_done) + "/" + std::to_string(p.files_total) + " documents");

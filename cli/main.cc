@@ -20,16 +20,21 @@ struct Command {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
-      {{"ingest", {"--encoding", "--show", "--candidates"}, {"--gazetteer"}, {"--dry-run"}},
+      {{"ingest",
+        {"--encoding", "--show", "--candidates", "--threads"},
+        {"--gazetteer"},
+        {"--dry-run"}},
        "read documents and store the entities and relations they state",
        "usage: splot ingest PATH... [--encoding ENC] [--gazetteer FILE]... [--candidates FILE]\n"
+       "                    [--threads N]\n"
        "       splot ingest --dry-run [--show sentences|footnotes|sections] FILE...\n\n"
        "Reads text files (UTF-8, UTF-16, Windows-1250 or ISO-8859-2, detected unless\n"
        "--encoding says), and directories of .txt files, one atomic write per document.\n"
        "An unchanged file is skipped; a changed one replaces what it stated before.\n"
        "--gazetteer adds your own entities; --candidates writes the names found but\n"
        "not resolved, with counts and an example sentence, as TSV.  --dry-run shows\n"
-       "what the reader saw, with line numbers, and stores nothing.\n",
+       "what the reader saw, with line numbers, and stores nothing.  --threads reads\n"
+       "that many documents at once (default: one per core); the result is the same.\n",
        splot::cli::RunIngest},
       {{"import", {"--batch-rows"}, {"--nodes", "--edges"}, {}},
        "load nodes and edges from CSV files",

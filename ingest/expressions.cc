@@ -203,6 +203,7 @@ Result<ExpressionRules> ExpressionRules::Load(const std::filesystem::path& dir,
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "half_words", folder, &r.half_words));
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "year_words", folder, &r.year_words));
     SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "year_lead_words", folder, &r.year_lead_words));
+    SPLOT_RETURN_IF_ERROR(ReadWordList(f, d, "target_lead_words", folder, &r.target_lead_words));
     const JsonValue* rel = d.Find("relative");
     if (!rel) return f.Missing("relative");
     if (!rel->is_array()) return f.Error(*rel, "relative", "expected an array");
@@ -259,8 +260,10 @@ Result<ExpressionRules> ExpressionRules::Load(const std::filesystem::path& dir,
 ExpressionFinder::ExpressionFinder(const ExpressionRules& rules, const NameFolder& folder)
     : rules_(rules), folder_(folder) {}
 
-std::vector<ExpressionFinder::Token> ExpressionFinder::Tokenize(std::string_view s) const {
-  std::vector<Token> out;
+ExpressionFinder::Text ExpressionFinder::Prepare(std::string_view s) const {
+  Text text;
+  text.sentence_ = s;
+  std::vector<Token>& out = text.tokens_;
   size_t i = 0;
   while (i < s.size()) {
     size_t space;
@@ -284,7 +287,7 @@ std::vector<ExpressionFinder::Token> ExpressionFinder::Tokenize(std::string_view
       out.push_back({start, i, std::string(s.substr(start, i - start)), false, false});
     }
   }
-  return out;
+  return text;
 }
 
 size_t ExpressionFinder::MatchPhrase(const std::vector<Token>& t, size_t i,
@@ -314,8 +317,8 @@ const std::string* ExpressionFinder::LookupPhrase(
   return best;
 }
 
-std::vector<DateMention> ExpressionFinder::FindDates(std::string_view s) const {
-  std::vector<Token> t = Tokenize(s);
+std::vector<DateMention> ExpressionFinder::FindDates(const Text& text) const {
+  const std::vector<Token>& t = text.tokens_;
   std::vector<DateMention> out;
   auto word = [&](size_t i) -> const std::string& {
     static const std::string kEmpty;
@@ -329,7 +332,20 @@ std::vector<DateMention> ExpressionFinder::FindDates(std::string_view s) const {
     }
     return i;
   };
+  // A date is a target when a target word stands before its first word
+  // ("do 2026 r.", "do końca 2020 roku", "na lata 2019-2020") or when it
+  // ends a span of years ("2018-2020").
+  auto is_target = [&](size_t first) {
+    if (first == 0) return false;
+    const std::string& before = t[first - 1].folded;
+    if (Contains(rules_.target_lead_words, before)) return true;
+    if (first >= 2 && (before == "konca" || before == "koniec") && word(first - 2) == "do")
+      return true;
+    int y = 0;
+    return (before == "-" || before == "\u2013") && first >= 2 && IsYear(t[first - 2].folded, &y);
+  };
   auto emit = [&](size_t first, size_t last_exclusive, DateMention m) {
+    m.target = is_target(first);
     m.begin = t[first].begin;
     m.end = t[last_exclusive - 1].end;
     out.push_back(m);
@@ -444,8 +460,8 @@ std::vector<DateMention> ExpressionFinder::FindDates(std::string_view s) const {
   return out;
 }
 
-std::vector<AmountMention> ExpressionFinder::FindAmounts(std::string_view s) const {
-  std::vector<Token> t = Tokenize(s);
+std::vector<AmountMention> ExpressionFinder::FindAmounts(const Text& text) const {
+  const std::vector<Token>& t = text.tokens_;
   std::vector<AmountMention> out;
   for (size_t i = 0; i < t.size();) {
     size_t start = i;
@@ -535,9 +551,10 @@ std::vector<AmountMention> ExpressionFinder::FindAmounts(std::string_view s) con
   return out;
 }
 
-StatusCue ExpressionFinder::ClassifyStatus(std::string_view s, size_t trigger_begin,
+StatusCue ExpressionFinder::ClassifyStatus(const Text& text, size_t trigger_begin,
                                            size_t trigger_end) const {
-  std::vector<Token> t = Tokenize(s);
+  const std::vector<Token>& t = text.tokens_;
+  std::string_view s = text.sentence_;
   // Trigger token range.
   size_t first = t.size(), last = 0;
   for (size_t i = 0; i < t.size(); ++i) {
@@ -607,7 +624,7 @@ StatusCue ExpressionFinder::ClassifyStatus(std::string_view s, size_t trigger_be
 
 std::optional<DateValue> DateContext::Resolve(const DateMention& m) {
   if (!m.relative && !m.month_only) {
-    last_ = m.value;
+    if (!m.target) last_ = m.value;
     return m.value;
   }
   if (!last_) return std::nullopt;

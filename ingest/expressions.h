@@ -45,6 +45,9 @@ struct DateMention {
   int offset_years = 0;   // of a relative mention
   int offset_months = 0;
   bool month_only = false;  // "w marcu": the year comes from the context
+  // A deadline or the end of a span ("do 2026 r.", "na lata 2019-2020"):
+  // not when something happened, so it does not set the context.
+  bool target = false;
 };
 
 struct AmountMention {
@@ -69,6 +72,8 @@ struct ExpressionRules {
   std::unordered_map<std::string, int> months;
   std::unordered_map<std::string, int> ordinals;
   std::vector<std::string> quarter_words, half_words, year_words, year_lead_words;
+  // Words before a date that make it a deadline or a span ("do", "na lata").
+  std::vector<std::string> target_lead_words;
   struct Relative {
     std::vector<std::string> words;
     int years = 0;
@@ -91,19 +96,6 @@ struct ExpressionRules {
 };
 
 class ExpressionFinder {
- public:
-  // Both must outlive the finder.
-  ExpressionFinder(const ExpressionRules& rules, const NameFolder& folder);
-
-  // Date expressions in order of appearance, longest first where they overlap.
-  std::vector<DateMention> FindDates(std::string_view sentence) const;
-  // Amounts with a currency or a unit, in order of appearance.
-  std::vector<AmountMention> FindAmounts(std::string_view sentence) const;
-  // Whether the relation whose trigger spans [trigger_begin, trigger_end)
-  // is stated as existing, planned or denied, from cues in its clause.
-  StatusCue ClassifyStatus(std::string_view sentence, size_t trigger_begin,
-                           size_t trigger_end) const;
-
  private:
   struct Token {
     size_t begin, end;
@@ -111,7 +103,47 @@ class ExpressionFinder {
     bool number;
     bool word;
   };
-  std::vector<Token> Tokenize(std::string_view sentence) const;
+
+ public:
+  // A sentence split into the finder's words once, for several questions
+  // (folding the words is most of the work).  Holds a view of the sentence,
+  // which must outlive it.
+  class Text {
+   public:
+    std::string_view sentence() const { return sentence_; }
+
+   private:
+    friend class ExpressionFinder;
+    std::string_view sentence_;
+    std::vector<Token> tokens_;
+  };
+
+  // Both must outlive the finder.
+  ExpressionFinder(const ExpressionRules& rules, const NameFolder& folder);
+
+  // Splits `sentence` for the questions below.
+  Text Prepare(std::string_view sentence) const;
+
+  // Date expressions in order of appearance, longest first where they overlap.
+  std::vector<DateMention> FindDates(const Text& text) const;
+  std::vector<DateMention> FindDates(std::string_view sentence) const {
+    return FindDates(Prepare(sentence));
+  }
+  // Amounts with a currency or a unit, in order of appearance.
+  std::vector<AmountMention> FindAmounts(const Text& text) const;
+  std::vector<AmountMention> FindAmounts(std::string_view sentence) const {
+    return FindAmounts(Prepare(sentence));
+  }
+  // Whether the relation whose trigger spans [trigger_begin, trigger_end)
+  // (bytes of the sentence) is stated as existing, planned or denied, from
+  // cues in its clause.
+  StatusCue ClassifyStatus(const Text& text, size_t trigger_begin, size_t trigger_end) const;
+  StatusCue ClassifyStatus(std::string_view sentence, size_t trigger_begin,
+                           size_t trigger_end) const {
+    return ClassifyStatus(Prepare(sentence), trigger_begin, trigger_end);
+  }
+
+ private:
   // Number of tokens from `i` matching `phrase` (0 when none).
   static size_t MatchPhrase(const std::vector<Token>& t, size_t i,
                             const std::vector<std::string>& phrase);
@@ -128,8 +160,8 @@ class ExpressionFinder {
 // the current section.
 class DateContext {
  public:
-  // The mention's date, resolved; remembers it when it is explicit.  nullopt
-  // for a relative date with nothing to be relative to.
+  // The mention's date, resolved; remembers it when it is explicit and not
+  // a target.  nullopt for a relative date with nothing to be relative to.
   std::optional<DateValue> Resolve(const DateMention& mention);
   // Forgets the last date (call at a section boundary).
   void Reset() { last_.reset(); }

@@ -1,10 +1,14 @@
 #include "ingest/graph_writer.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -452,10 +456,12 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
       if (!g.citation->url.empty()) props["source_url"] = g.citation->url;
       props["footnote"] = static_cast<int64_t>(g.citation->marker);
     }
-    SPLOT_ASSIGN_OR_RETURN(graph::EdgeId edge,
-                           txn->UpsertEdge(src, r.type, dst, props,
-                                           {"doc", "agreement", "title", "date", "status", "amount",
-                                            "currency", "goods"}));
+    // The facts were grouped above and the edges of the document's previous
+    // version taken back, so every group is a new edge of this document (a
+    // copy of the file under another path is another document, with edges
+    // of its own).  Matching against the edges other documents wrote
+    // between the same two entities would cost a read per such edge.
+    SPLOT_ASSIGN_OR_RETURN(graph::EdgeId edge, txn->CreateEdge(src, r.type, dst, props));
     AddUnique(&entry.edges, static_cast<uint64_t>(edge));
     ++report.relations;
   }
@@ -553,14 +559,24 @@ bool Wanted(const fs::path& p, const std::vector<std::string>& extensions) {
   return std::find(extensions.begin(), extensions.end(), ext) != extensions.end();
 }
 
-IngestedFile IngestOne(GraphStore* store, const std::string& path, const IngestOptions& options,
-                       const Extractor& extract) {
+// A document read and extracted, not yet written: `facts` is empty when
+// there is nothing to write (unchanged, or failed).
+struct PreparedFile {
   IngestedFile result;
+  std::optional<DocumentFacts> facts;
+};
+
+// Hashes, checks the registry, reads and extracts.  Thread-safe when
+// `extract` is.
+PreparedFile Prepare(GraphStore* store, const std::string& path, const IngestOptions& options,
+                     const Extractor& extract) {
+  PreparedFile prepared;
+  IngestedFile& result = prepared.result;
   result.path = path;
   auto fail = [&](Status s) {
     result.outcome = IngestedFile::Outcome::kFailed;
     result.error = std::move(s);
-    return result;
+    return std::move(prepared);
   };
   auto sha = HashFile(path);
   if (!sha.ok()) return fail(sha.status());
@@ -569,7 +585,7 @@ IngestedFile IngestOne(GraphStore* store, const std::string& path, const IngestO
   if (*registered && (*registered)->sha256 == *sha) {
     result.outcome = IngestedFile::Outcome::kUnchanged;
     result.report.outcome = WriteReport::Outcome::kUnchanged;
-    return result;
+    return prepared;
   }
   ReaderOptions reader_options = options.reader;
   reader_options.hash_first = false;
@@ -582,8 +598,20 @@ IngestedFile IngestOne(GraphStore* store, const std::string& path, const IngestO
   if (!facts.ok()) return fail(facts.status());
   result.stats = (*reader)->stats();
   if (facts->document.sha256.empty()) facts->document = info;
-  auto written = WriteDocumentFacts(store, *facts, options.writer);
-  if (!written.ok()) return fail(written.status().WithContext(path));
+  prepared.facts = std::move(facts).value();
+  return prepared;
+}
+
+// Writes a prepared document and returns what became of it.
+IngestedFile Commit(GraphStore* store, PreparedFile prepared, const IngestOptions& options) {
+  IngestedFile result = std::move(prepared.result);
+  if (!prepared.facts) return result;
+  auto written = WriteDocumentFacts(store, *prepared.facts, options.writer);
+  if (!written.ok()) {
+    result.outcome = IngestedFile::Outcome::kFailed;
+    result.error = written.status().WithContext(result.path);
+    return result;
+  }
   result.report = *written;
   switch (written->outcome) {
     case WriteReport::Outcome::kWritten:
@@ -644,10 +672,59 @@ Result<IngestReport> IngestPaths(GraphStore* store, const std::vector<std::strin
     uint64_t size = fs::file_size(file, ec);
     if (!ec) progress.bytes_total += size;
   }
-  for (const std::string& file : files) {
+  // Workers prepare documents in file order, at most `ahead` past the one
+  // being written; this thread writes them in that order.
+  const size_t workers = std::min(files.size(), static_cast<size_t>(std::max(options.threads, 1)));
+  const size_t ahead = 2 * workers;
+  std::vector<std::optional<PreparedFile>> ready(files.size());
+  std::mutex mutex;
+  std::condition_variable changed;
+  size_t next_to_prepare = 0, next_to_write = 0;
+  std::vector<std::thread> pool;
+  if (workers > 1) {
+    for (size_t w = 0; w < workers; ++w) {
+      pool.emplace_back([&] {
+        while (true) {
+          size_t i;
+          {
+            std::unique_lock<std::mutex> lock(mutex);
+            changed.wait(lock, [&] {
+              return next_to_prepare >= files.size() || next_to_prepare < next_to_write + ahead;
+            });
+            if (next_to_prepare >= files.size()) return;
+            i = next_to_prepare++;
+          }
+          PreparedFile p = Prepare(store, files[i], options, extract);
+          {
+            std::lock_guard<std::mutex> lock(mutex);
+            ready[i] = std::move(p);
+          }
+          changed.notify_all();
+        }
+      });
+    }
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& file = files[i];
     progress.path = file;
     if (options.progress) options.progress(progress);
-    IngestedFile one = IngestOne(store, file, options, extract);
+    PreparedFile prepared;
+    if (workers > 1) {
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return ready[i].has_value(); });
+      prepared = std::move(*ready[i]);
+      ready[i].reset();
+    } else {
+      prepared = Prepare(store, file, options, extract);
+    }
+    IngestedFile one = Commit(store, std::move(prepared), options);
+    if (workers > 1) {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        next_to_write = i + 1;
+      }
+      changed.notify_all();
+    }
     std::error_code ec;
     uint64_t size = fs::file_size(file, ec);
     if (!ec) progress.bytes_done += size;
@@ -669,6 +746,7 @@ Result<IngestReport> IngestPaths(GraphStore* store, const std::vector<std::strin
     }
     report.files.push_back(std::move(one));
   }
+  for (std::thread& t : pool) t.join();
   return report;
 }
 

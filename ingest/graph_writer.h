@@ -99,11 +99,11 @@ using Extractor = std::function<Result<DocumentFacts>(Reader& reader, const Docu
 Extractor CitationsOnlyExtractor();
 
 struct IngestProgress {
-  std::string path;           // the file being read (or just read)
-  int64_t files_done = 0;     // files finished, this one included once done
+  std::string path;        // the file being read (or just read)
+  int64_t files_done = 0;  // files finished, this one included once done
   int64_t files_total = 0;
-  uint64_t bytes_done = 0;    // sizes of the finished files
-  uint64_t bytes_total = 0;   // sizes of all files to ingest
+  uint64_t bytes_done = 0;   // sizes of the finished files
+  uint64_t bytes_total = 0;  // sizes of all files to ingest
 };
 
 struct IngestOptions {
@@ -115,8 +115,14 @@ struct IngestOptions {
   std::vector<std::string> extensions = {".txt", ".text"};
   bool recursive = true;
   // Called before each file with its path and after it with its outcome,
-  // with the running totals; for progress bars.
+  // with the running totals; for progress bars.  Always on the calling
+  // thread.
   std::function<void(const IngestProgress&)> progress;
+  // Documents read and extracted at once.  Above 1 the extractor runs on
+  // that many worker threads (it must be thread-safe, as a Pipeline's is),
+  // a few documents ahead of the calling thread, which writes them in file
+  // order: the store ends up exactly as after a run on one thread.
+  int threads = 1;
 };
 
 struct IngestedFile {
@@ -134,8 +140,9 @@ struct IngestReport {
 };
 
 // Ingests every file named in `paths` and every matching file under the
-// directories among them, in sorted order, one transaction per file.  A
-// file that cannot be read is reported and the others still go in.
+// directories among them, in sorted order, one transaction per file,
+// extracting options.threads documents at once.  A file that cannot be read
+// is reported and the others still go in.
 // Errors: NotFound when a path does not exist (before anything is written).
 Result<IngestReport> IngestPaths(graph::GraphStore* store, const std::vector<std::string>& paths,
                                  const IngestOptions& options, const Extractor& extract);

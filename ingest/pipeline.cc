@@ -32,6 +32,8 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
   config.ontology_dir = options.ontology_dir;
   config.extra_gazetteers = options.extra_gazetteers;
   SPLOT_ASSIGN_OR_RETURN(p->recognizer_, Recognizer::Create(config));
+  SPLOT_ASSIGN_OR_RETURN(p->relations_,
+                         RelationExtractor::Create(*p->recognizer_, options.ontology_dir));
   // The resolver folds mojibake variants of names with the reader's table.
   SPLOT_ASSIGN_OR_RETURN(ontology::TextRules rules,
                          ontology::LoadTextRules(options.ontology_dir / "text"));
@@ -48,6 +50,7 @@ Extractor Pipeline::MakeExtractor() {
 Result<DocumentFacts> Pipeline::Extract(Reader& reader, const DocumentInfo& info) {
   DocumentFacts facts;
   Resolver resolver(*recognizer_, resolver_options_);
+  DocumentRelations relations(*relations_, info.id);
   Sentence sentence;
   int64_t sentences = 0, mentions = 0;
   while (true) {
@@ -59,7 +62,8 @@ Result<DocumentFacts> Pipeline::Extract(Reader& reader, const DocumentInfo& info
     context.line = sentence.first_line;
     context.chapter_country = sentence.country;
     RecognizedSentence recognized = recognizer_->Recognize(sentence.text, context);
-    resolver.Add(&recognized, sentence.text, context);
+    std::vector<std::string> keys = resolver.Add(&recognized, sentence.text, context);
+    relations.Add(sentence, recognized, keys);
     ++sentences;
     mentions += static_cast<int64_t>(recognized.mentions.size());
   }
@@ -68,6 +72,7 @@ Result<DocumentFacts> Pipeline::Extract(Reader& reader, const DocumentInfo& info
   facts.document = info;
   facts.document.title = reader.info().title;
   facts.entities = std::move(resolved.entities);
+  facts.relations = relations.Finish(resolved, &facts.entities);
 
   std::lock_guard<std::mutex> lock(mutex_);
   stats_.documents++;

@@ -19,6 +19,7 @@
 #include "base/result.h"
 #include "ingest/graph_writer.h"
 #include "ingest/recognizer.h"
+#include "ingest/relation_extractor.h"
 #include "ingest/resolver.h"
 
 namespace splot::ingest {
@@ -59,12 +60,14 @@ class Pipeline {
 
   PipelineStats stats() const;
   const Recognizer& recognizer() const { return *recognizer_; }
+  const RelationExtractor& relations() const { return *relations_; }
 
  private:
   Pipeline() = default;
   Result<DocumentFacts> Extract(Reader& reader, const DocumentInfo& info);
 
   std::unique_ptr<Recognizer> recognizer_;
+  std::unique_ptr<RelationExtractor> relations_;
   ResolverOptions resolver_options_;
   mutable std::mutex mutex_;                         // guards the two below
   std::map<std::string, NameCandidate> candidates_;  // by label|key

@@ -334,5 +334,46 @@ TEST_CASE("Ingesting a directory walks it and keeps the registry", "[writer]") {
   CHECK(missing.status().IsNotFound());
 }
 
+TEST_CASE("Ingesting on several threads writes what one thread writes, in file order", "[writer]") {
+  testing::TempDir dir;
+  const auto data = testing::TestDataDir() / "ingest";
+  const char* fixtures[] = {"footnote_mid_sentence.txt", "chapters_and_pages.txt", "misencoded.txt",
+                            "binary.bin"};
+  for (int i = 0; i < 8; ++i) {
+    std::filesystem::copy_file(data / fixtures[i % 4],
+                               dir.path() / ("doc" + std::to_string(i) + ".txt"));
+  }
+  IngestOptions options;
+  options.reader.rules = testing::DefaultRules();
+  std::vector<std::string> seen;
+  options.progress = [&](const IngestProgress& p) {
+    if (seen.empty() || seen.back() != p.path) seen.push_back(p.path);
+  };
+  auto one = MemoryStore();
+  auto serial = IngestPaths(one.get(), {dir.str()}, options, CitationsOnlyExtractor());
+  REQUIRE(serial.ok());
+  std::vector<std::string> serial_order = seen;
+
+  seen.clear();
+  options.threads = 3;
+  auto many = MemoryStore();
+  auto parallel = IngestPaths(many.get(), {dir.str()}, options, CitationsOnlyExtractor());
+  REQUIRE(parallel.ok());
+  CHECK(seen == serial_order);
+  REQUIRE(parallel->files.size() == serial->files.size());
+  for (size_t i = 0; i < serial->files.size(); ++i) {
+    CHECK(parallel->files[i].path == serial->files[i].path);
+    CHECK(parallel->files[i].outcome == serial->files[i].outcome);
+    CHECK(parallel->files[i].stats.sentences == serial->files[i].stats.sentences);
+  }
+  CHECK(parallel->written == 6);
+  CHECK(parallel->failed == 2);
+  CHECK(many->CountsByLabel() == one->CountsByLabel());
+
+  auto again = IngestPaths(many.get(), {dir.str()}, options, CitationsOnlyExtractor());
+  REQUIRE(again.ok());
+  CHECK(again->unchanged == 6);
+}
+
 }  // namespace
 }  // namespace splot::ingest

@@ -1,0 +1,1180 @@
+#include "ingest/relation_extractor.h"
+
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace splot::ingest {
+
+namespace {
+
+using ontology::PatternCapture;
+using ontology::PatternEntity;
+using ontology::PatternInput;
+using ontology::PatternMatch;
+using ontology::PatternToken;
+using ontology::TokenPattern;
+
+constexpr size_t kNone = static_cast<size_t>(-1);
+
+bool Contains(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// One entity standing in a role.
+struct Party {
+  std::string key;  // provisional key (resolver) or gazetteer key
+  std::string label;
+  std::string country;     // key of its country, "" when unknown
+  bool filled = false;     // taken from the context, not the sentence
+  std::string owner;       // the person whose country this is ("person_country"), or ""
+  size_t mention = kNone;  // index in RecognizedSentence::mentions, kNone when filled
+};
+
+// A rule's match with everything it gathered.
+struct Frame {
+  const RelationRule* rule = nullptr;
+  size_t begin = 0, end = 0;                  // match tokens
+  size_t trigger_begin = 0, trigger_end = 0;  // trigger tokens
+  size_t container = kNone;                   // mention index, for inside rules
+  std::map<std::string, std::vector<Party>> roles;
+  bool context_sides = false;  // "oba kraje": the document's two countries
+  bool antecedent = false;     // "strony", "oba przedsiębiorstwa": the pair last related
+  std::string title, goods;
+};
+
+// The pattern view of one sentence and what rules ask of it.
+struct View {
+  const Sentence* sentence = nullptr;
+  const RecognizedSentence* recognized = nullptr;
+  const std::vector<std::string>* keys = nullptr;
+  std::vector<std::vector<std::string>> tags;
+  std::vector<PatternToken> tokens;
+  std::vector<PatternEntity> top;      // top-level mentions by begin
+  std::vector<size_t> boundary_count;  // boundary tokens before each index
+  std::unordered_set<std::string_view> lemmas;
+  std::unordered_map<const TokenPattern*, std::vector<PatternMatch>> argument_matches;
+  // Country keys an adjective before a name gave it (mention index → key).
+  std::unordered_map<size_t, std::string> country_hint;
+
+  PatternInput Input() const { return PatternInput{&tokens, &top}; }
+  size_t Boundaries(size_t from, size_t to) const {
+    return from >= to ? 0 : boundary_count[to] - boundary_count[from];
+  }
+  const Mention& MentionAt(size_t top_index) const {
+    return recognized->mentions[top[top_index].id];
+  }
+};
+
+std::string SpanText(const View& v, size_t begin, size_t end) {
+  if (begin >= end || end > v.recognized->tokens.size()) return "";
+  size_t b = v.recognized->tokens[begin].begin, e = v.recognized->tokens[end - 1].end;
+  return v.sentence->text.substr(b, e - b);
+}
+
+// An agreement's title with its head noun in the base form and lower
+// case, so that the same agreement named in different cases ("umowę o
+// współpracy", "Umowie o współpracy") has one title.  A head followed by an
+// adjective keeps its case, which the adjective agrees with ("mapę
+// drogową").
+std::string TitleText(const View& v, size_t begin, size_t end) {
+  std::string text = SpanText(v, begin, end);
+  if (text.empty()) return text;
+  const auto& tokens = v.recognized->tokens;
+  const Token& head = tokens[begin];
+  const WordAnalysis* a = head.analysis;
+  if (a == nullptr || a->source != WordAnalysis::Source::kDictionary) return text;
+  if (begin + 1 < end && tokens[begin + 1].analysis != nullptr &&
+      tokens[begin + 1].analysis->adjective) {
+    return text;
+  }
+  // The first lemma that is not the word itself nor a verb's ("umów":
+  // "umówić", "umowa"); else the word, in lower case like any common noun.
+  std::string base = head.text;
+  for (size_t i = 0; i < a->lemmas.size(); ++i) {
+    const std::string& l = a->lemmas[i];
+    if (a->lemma_keys[i] == a->folded || (l.size() >= 2 && l.compare(l.size() - 2, 2, "ć") == 0)) {
+      continue;
+    }
+    base = l;
+    break;
+  }
+  std::string lower;
+  icu::UnicodeString::fromUTF8(base).toLower(icu::Locale("pl")).toUTF8String(lower);
+  return lower + text.substr(head.end - head.begin);
+}
+
+std::string FormatId(const std::string& doc, int line, size_t n) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, ":%d:%zu", line, n);
+  return "agreement:" + doc.substr(0, 12) + buf;
+}
+
+}  // namespace
+
+std::optional<Citation> SentenceSource(const Sentence& sentence) {
+  for (const MarkerRef& m : sentence.markers) {
+    if (m.offset == 0 || !m.linked) continue;
+    for (const Citation& c : sentence.citations) {
+      if (c.marker == m.number) return c;
+    }
+  }
+  if (!sentence.next_citations.empty()) return sentence.next_citations.front();
+  return std::nullopt;
+}
+
+// ---- the extractor ------------------------------------------------------------
+
+RelationExtractor::RelationExtractor(const Recognizer& recognizer, RelationRules rules)
+    : recognizer_(recognizer), rules_(std::move(rules)) {
+  finder_ =
+      std::make_unique<ExpressionFinder>(rules_.expressions(), recognizer_.morphology().folder());
+}
+
+RelationExtractor::~RelationExtractor() = default;
+
+Result<std::unique_ptr<RelationExtractor>> RelationExtractor::Create(
+    const Recognizer& recognizer, const std::filesystem::path& ontology_dir) {
+  SPLOT_ASSIGN_OR_RETURN(
+      RelationRules rules,
+      RelationRules::Load(ontology_dir, recognizer.ontology(), recognizer.morphology().folder()));
+  return FromRules(recognizer, std::move(rules));
+}
+
+std::unique_ptr<RelationExtractor> RelationExtractor::FromRules(const Recognizer& recognizer,
+                                                                RelationRules rules) {
+  return std::unique_ptr<RelationExtractor>(new RelationExtractor(recognizer, std::move(rules)));
+}
+
+// ---- one document -------------------------------------------------------------
+
+struct DocumentRelations::State {
+  int section = -1;
+  DateContext dates;
+  int date_age = 1 << 20;  // sentences since the last explicit date
+  std::optional<Party> topic;
+  int topic_age = 1 << 20;
+  std::optional<Party> event;
+  int event_age = 1 << 20;
+  size_t agreements = 0;
+  // The places of the two ends of the last symmetric relation between named
+  // parties (a body stands for the region or city named in it).
+  std::vector<Party> last_places;
+  int places_age = 1 << 20;
+  // The two ends themselves.
+  std::vector<Party> last_pair;
+  int pair_age = 1 << 20;
+  std::vector<Frame> accepted;  // of the current sentence
+  // Pairs related in the current sentence: type, key, key (ordered for
+  // symmetric types).
+  std::set<std::tuple<std::string, std::string, std::string>> related;
+};
+
+DocumentRelations::DocumentRelations(const RelationExtractor& extractor, std::string document_id)
+    : extractor_(extractor), document_id_(std::move(document_id)), state_(new State()) {}
+
+DocumentRelations::~DocumentRelations() = default;
+
+namespace {
+
+class SentenceExtractor {
+ public:
+  // `fixed` lists byte spans of the sentence that are set phrases (dates,
+  // adverbials): no noun phrase runs across them.
+  SentenceExtractor(const RelationExtractor& ex, const std::string& doc_id,
+                    const Sentence& sentence, const RecognizedSentence& recognized,
+                    const std::vector<std::string>& keys,
+                    const std::vector<std::pair<size_t, size_t>>& fixed)
+      : ex_(ex), rules_(ex.rules()), settings_(ex.rules().settings()), doc_id_(doc_id) {
+    view_.sentence = &sentence;
+    view_.recognized = &recognized;
+    view_.keys = &keys;
+    BuildView(fixed);
+  }
+
+  const View& view() const { return view_; }
+
+  Party PartyOf(size_t mention) const {
+    const Mention& m = view_.recognized->mentions[mention];
+    Party p;
+    p.key = (*view_.keys)[mention];
+    p.label = m.label;
+    p.country = m.country;
+    if (p.country.empty()) {
+      auto hint = view_.country_hint.find(mention);
+      if (hint != view_.country_hint.end()) p.country = hint->second;
+    }
+    p.mention = mention;
+    if (p.country.empty() && m.label == "Country") p.country = p.key;
+    return p;
+  }
+
+  std::optional<Party> GazetteerParty(const std::string& key) const {
+    if (key.empty()) return std::nullopt;
+    const ontology::GazetteerEntry* e = ex_.recognizer().gazetteer().Find(key);
+    if (e == nullptr) return std::nullopt;
+    Party p;
+    p.key = e->key;
+    p.label = e->label;
+    p.country = e->label == "Country" ? e->key : e->country;
+    p.filled = true;
+    return p;
+  }
+
+  // The region or city a named party is, or the one named inside its name
+  // (a regional executive committee stands for its region).
+  std::optional<Party> PlaceOf(const Party& p) const {
+    if (p.label == "Region" || p.label == "City") return p;
+    if (p.mention == kNone) return std::nullopt;
+    const auto& mentions = view_.recognized->mentions;
+    for (size_t j = p.mention + 1; j < mentions.size() && mentions[j].nested; ++j) {
+      if (mentions[j].label == "Region" || mentions[j].label == "City") return PartyOf(j);
+    }
+    return std::nullopt;
+  }
+
+  // The first name of the sentence before token `limit` that is not after a
+  // preposition and can be a topic.
+  std::optional<Party> Subject(size_t limit) const {
+    for (size_t i = 0; i < view_.top.size() && view_.top[i].begin < limit; ++i) {
+      const PatternEntity& e = view_.top[i];
+      if (Contains(view_.tags[e.begin], "after-prep")) continue;
+      if (!Contains(settings_.topic_labels, e.label)) continue;
+      return PartyOf(e.id);
+    }
+    return std::nullopt;
+  }
+
+  // Runs the rules; `state` carries the discourse.  Returns the frames
+  // that stated facts and stores the facts (provisional keys, no date or
+  // status yet) in *facts with the index of the frame that stated each.
+  std::vector<Frame> Run(DocumentRelations::State& state,
+                         std::vector<std::pair<size_t, RelationFact>>* facts);
+
+ private:
+  void BuildView(const std::vector<std::pair<size_t, size_t>>& fixed);
+  std::vector<Frame> MatchRule(const RelationRule& rule) const;
+  const std::vector<PatternMatch>& ArgumentMatches(const TokenPattern* pattern);
+  void AddCaptures(const PatternMatch& match, const std::string& arg_role,
+                   const std::vector<PatternEntity>& entities, Frame* frame) const;
+  void GatherArguments(Frame* frame);
+  void Fill(Frame* frame, DocumentRelations::State& state) const;
+  std::vector<Party> Strategy(const std::string& name, const Frame& frame,
+                              DocumentRelations::State& state) const;
+  bool Allowed(const RelationRule& rule, const Party& a, const Party& b) const;
+  // The facts of one frame, appended to *out; returns how many.
+  size_t Emit(const Frame& frame, size_t frame_index, DocumentRelations::State& state,
+              std::vector<std::pair<size_t, RelationFact>>* out) const;
+
+  const RelationExtractor& ex_;
+  const RelationRules& rules_;
+  const RelationSettings& settings_;
+  const std::string& doc_id_;
+  View view_;
+  const std::vector<Frame>* accepted_ = nullptr;  // frames accepted so far (Run)
+};
+
+void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& fixed) {
+  const auto& tokens = view_.recognized->tokens;
+  size_t n = tokens.size();
+  view_.tags.resize(n);
+  view_.tokens = view_.recognized->PatternTokens();
+  view_.top = view_.recognized->PatternEntities();
+  // "uzbecka firma Agrotechmash", "białoruski holding Marko": a country
+  // adjective right before a name tells the name's country and is no party
+  // of its own.
+  for (size_t i = 0; i + 1 < view_.top.size();) {
+    const PatternEntity& e = view_.top[i];
+    const PatternEntity& next = view_.top[i + 1];
+    bool adjective = e.label == "Country" && e.end == e.begin + 1 && e.begin < n &&
+                     tokens[e.begin].tags != nullptr &&
+                     Contains(*tokens[e.begin].tags, "adj:Country");
+    if (adjective && next.begin == e.end && next.label != "Country") {
+      if (view_.recognized->mentions[next.id].country.empty()) {
+        view_.country_hint[next.id] = view_.recognized->mentions[e.id].country;
+      }
+      view_.top.erase(view_.top.begin() + i);
+    } else {
+      ++i;
+    }
+  }
+  // "Instytut Mikrobiologii NAN Białorusi (NAS)": a name in parentheses
+  // right after a name restates it; it is no party of its own.
+  for (size_t i = 1; i < view_.top.size();) {
+    const PatternEntity& e = view_.top[i];
+    const PatternEntity& prev = view_.top[i - 1];
+    if (e.begin >= 1 && e.end < n && prev.end + 1 == e.begin && tokens[e.begin - 1].text == "(" &&
+        tokens[e.end].text == ")") {
+      view_.top.erase(view_.top.begin() + i);
+    } else {
+      ++i;
+    }
+  }
+  std::vector<bool> in_name(n, false);
+  for (const PatternEntity& e : view_.top) {
+    for (size_t t = e.begin; t < e.end && t < n; ++t) in_name[t] = true;
+  }
+  std::vector<bool> set_phrase(n, false);
+  for (size_t i = 0; i < n; ++i) {
+    for (const auto& [b, e] : fixed) {
+      if (tokens[i].begin < e && b < tokens[i].end) set_phrase[i] = true;
+    }
+    for (const auto& phrase : settings_.adverbials) {
+      if (i + phrase.size() > n) continue;
+      bool hit = true;
+      for (size_t k = 0; k < phrase.size() && hit; ++k) {
+        hit = tokens[i + k].analysis != nullptr && tokens[i + k].analysis->folded == phrase[k];
+      }
+      for (size_t k = 0; hit && k < phrase.size(); ++k) set_phrase[i + k] = true;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (tokens[i].tags != nullptr) {
+      view_.tags[i] = *tokens[i].tags;
+    } else {
+      view_.tags[i].clear();
+    }
+    // After a preposition, directly or past one or two words of its noun
+    // phrase ("z regionami Namangan", "z Obwodami Samarkandzkim").
+    for (size_t back = 1; back <= 3 && back <= i; ++back) {
+      const Token& prev = tokens[i - back];
+      if (prev.analysis == nullptr || in_name[i - back] || set_phrase[i - back]) break;
+      if (Contains(settings_.prepositions, prev.analysis->folded)) {
+        view_.tags[i].push_back("after-prep");
+        break;
+      }
+      if (prev.kind != TokenKind::kWord) break;
+    }
+    const std::string_view folded =
+        tokens[i].analysis != nullptr ? std::string_view(tokens[i].analysis->folded) : "";
+    if (Contains(settings_.boundaries, tokens[i].text) ||
+        (!folded.empty() && Contains(settings_.boundaries, folded))) {
+      view_.tags[i].push_back("boundary");
+    }
+    if (tokens[i].analysis != nullptr) {
+      for (const std::string& k : tokens[i].analysis->keys) view_.lemmas.insert(k);
+    }
+  }
+  // "w Mińsku i Taszkiencie": a name coordinated with a name after a
+  // preposition is after it too.
+  for (size_t k = 1; k < view_.top.size(); ++k) {
+    const PatternEntity& prev = view_.top[k - 1];
+    const PatternEntity& e = view_.top[k];
+    if (e.begin != prev.end + 1 || prev.end >= n ||
+        !Contains(view_.tags[prev.begin], "after-prep")) {
+      continue;
+    }
+    const std::string& conj = tokens[prev.end].text;
+    if ((conj == "i" || conj == "oraz" || conj == "," || conj == "a") &&
+        !Contains(view_.tags[e.begin], "after-prep")) {
+      view_.tags[e.begin].push_back("after-prep");
+    }
+  }
+  for (const PatternEntity& e : view_.top) {
+    for (size_t t = e.begin; t < e.end && t < n; ++t) {
+      view_.tags[t].push_back("entity");
+      view_.tags[t].push_back("entity:" + std::string(e.label));
+    }
+  }
+  view_.boundary_count.assign(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    view_.boundary_count[i + 1] =
+        view_.boundary_count[i] + (Contains(view_.tags[i], "boundary") ? 1 : 0);
+  }
+  for (size_t i = 0; i < n; ++i) view_.tokens[i].tags = &view_.tags[i];
+}
+
+const std::vector<PatternMatch>& SentenceExtractor::ArgumentMatches(const TokenPattern* pattern) {
+  auto it = view_.argument_matches.find(pattern);
+  if (it != view_.argument_matches.end()) return it->second;
+  std::vector<PatternMatch>& out = view_.argument_matches[pattern];
+  PatternInput input = view_.Input();
+  for (size_t i = 0; i < view_.tokens.size(); ++i) {
+    PatternMatch m;
+    if (pattern->MatchAt(input, i, &m)) out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string& arg_role,
+                                    const std::vector<PatternEntity>& entities,
+                                    Frame* frame) const {
+  // A name captured under a narrower role inside a list ("holding Amkodor
+  // z Mińska": Mińsk is its origin) is not one of the list's parties.
+  std::vector<size_t> narrower;
+  for (const PatternCapture& c : match.captures) {
+    if (c.name == "origin") narrower.insert(narrower.end(), c.entities.begin(), c.entities.end());
+  }
+  for (const PatternCapture& c : match.captures) {
+    std::string role = c.name == "arg" ? arg_role : c.name;
+    if (role.empty() || role == "trigger" || role == "origin") continue;
+    if (role == "title") {
+      if (frame->title.empty()) frame->title = TitleText(view_, c.begin, c.end);
+      continue;
+    }
+    if (role == "goods") {
+      if (frame->goods.empty()) frame->goods = SpanText(view_, c.begin, c.end);
+      continue;
+    }
+    if (role == "sides") {
+      frame->context_sides = true;
+      continue;
+    }
+    if (role == "pair") {
+      frame->antecedent = true;
+      continue;
+    }
+    auto& list = frame->roles[role];
+    for (size_t id : c.entities) {
+      if (std::find(narrower.begin(), narrower.end(), id) != narrower.end()) continue;
+      Party p = PartyOf(entities[id].id);
+      bool dup =
+          std::any_of(list.begin(), list.end(), [&](const Party& q) { return q.key == p.key; });
+      if (!dup) list.push_back(std::move(p));
+    }
+  }
+}
+
+std::vector<Frame> SentenceExtractor::MatchRule(const RelationRule& rule) const {
+  std::vector<Frame> out;
+  const TokenPattern& pattern = *rule.pattern;
+  if (!rule.inside) {
+    PatternInput input = view_.Input();
+    for (size_t i = 0; i < view_.tokens.size(); ++i) {
+      PatternMatch m;
+      if (!pattern.MatchAt(input, i, &m)) continue;
+      Frame f;
+      f.rule = &rule;
+      f.begin = m.begin;
+      f.end = m.end;
+      f.trigger_begin = m.begin;
+      f.trigger_end = m.end;
+      if (const PatternCapture* t = m.Find("trigger")) {
+        f.trigger_begin = t->begin;
+        f.trigger_end = t->end;
+      }
+      AddCaptures(m, "", view_.top, &f);
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+  // Inside each top-level name, over the names nested in it that do not
+  // start it (those are its shorter aliases).
+  const auto& mentions = view_.recognized->mentions;
+  for (const PatternEntity& outer : view_.top) {
+    const Mention& container = mentions[outer.id];
+    const std::string& container_key = (*view_.keys)[outer.id];
+    std::vector<PatternEntity> inner;
+    for (size_t j = outer.id + 1; j < mentions.size() && mentions[j].nested; ++j) {
+      const Mention& m = mentions[j];
+      if (m.token_begin <= container.token_begin || m.token_end > container.token_end) continue;
+      if ((*view_.keys)[j] == container_key) continue;
+      inner.push_back(PatternEntity{m.token_begin, m.token_end, m.label, j});
+    }
+    if (inner.empty()) continue;
+    std::stable_sort(inner.begin(), inner.end(),
+                     [](const PatternEntity& a, const PatternEntity& b) {
+                       return a.begin < b.begin || (a.begin == b.begin && a.end > b.end);
+                     });
+    PatternInput input{&view_.tokens, &inner};
+    for (size_t i = container.token_begin; i < container.token_end; ++i) {
+      PatternMatch m;
+      if (!pattern.MatchAt(input, i, &m) || m.end > container.token_end) continue;
+      Frame f;
+      f.rule = &rule;
+      f.begin = m.begin;
+      f.end = m.end;
+      f.trigger_begin = m.begin;
+      f.trigger_end = m.end;
+      f.container = outer.id;
+      AddCaptures(m, "", inner, &f);
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+void SentenceExtractor::GatherArguments(Frame* frame) {
+  for (const RelationArgument& arg : frame->rule->arguments) {
+    if (arg.fallback && !arg.role.empty()) {
+      auto it = frame->roles.find(arg.role);
+      if (it != frame->roles.end() && !it->second.empty()) continue;
+    }
+    struct Candidate {
+      size_t gap;
+      const PatternMatch* match;
+    };
+    std::vector<Candidate> candidates;
+    for (const PatternMatch& m : ArgumentMatches(arg.pattern)) {
+      // The window counts from the end (start) of the whole match, so a
+      // long title does not push the parties out of reach; an argument
+      // inside the match (between the trigger and the title) is at 0.
+      size_t gap;
+      if (arg.side != ArgumentSide::kLeft && m.begin >= frame->trigger_end) {
+        gap = m.begin > frame->end ? m.begin - frame->end : 0;
+        if (view_.Boundaries(frame->trigger_end, m.begin) > 0) continue;
+      } else if (arg.side != ArgumentSide::kRight && m.end <= frame->trigger_begin) {
+        gap = m.end < frame->begin ? frame->begin - m.end : 0;
+        if (view_.Boundaries(m.end, frame->trigger_begin) > 0) continue;
+      } else {
+        continue;
+      }
+      if (gap > static_cast<size_t>(arg.window)) continue;
+      candidates.push_back({gap, &m});
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) {
+                       if (a.gap != b.gap) return a.gap < b.gap;
+                       return a.match->end - a.match->begin > b.match->end - b.match->begin;
+                     });
+    std::vector<std::pair<size_t, size_t>> taken;
+    for (const Candidate& c : candidates) {
+      bool overlaps = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
+        return c.match->begin < t.second && t.first < c.match->end;
+      });
+      if (overlaps) continue;
+      AddCaptures(*c.match, arg.role, view_.top, frame);
+      taken.emplace_back(c.match->begin, c.match->end);
+      if (!arg.all) break;
+    }
+  }
+}
+
+std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Frame& frame,
+                                               DocumentRelations::State& state) const {
+  std::vector<Party> out;
+  auto add = [&](std::optional<Party> p) {
+    if (p) {
+      p->filled = true;
+      out.push_back(std::move(*p));
+    }
+  };
+  if (name == "home") {
+    add(GazetteerParty(settings_.home_country));
+  } else if (name == "chapter") {
+    add(GazetteerParty(view_.sentence->country));
+  } else if (name == "host") {
+    auto it = frame.roles.find("place");
+    if (it != frame.roles.end()) {
+      for (const Party& p : it->second) {
+        if (!p.country.empty() && p.country != settings_.home_country) {
+          add(GazetteerParty(p.country));
+          break;
+        }
+      }
+    }
+    if (out.empty()) add(GazetteerParty(view_.sentence->country));
+  } else if (name == "topic") {
+    if (state.topic && state.topic_age <= settings_.topic_memory) add(state.topic);
+  } else if (name == "subject") {
+    add(Subject(frame.trigger_begin));
+  } else if (name == "event" || name == "recent_event") {
+    // An event named earlier in the sentence ("wystawa X, w której
+    // uczestniczyły...") comes before the one the text was describing.
+    for (const PatternEntity& e : view_.top) {
+      if (e.end > frame.trigger_begin) break;
+      if (e.label == "Event") out.assign(1, PartyOf(e.id));
+    }
+    if (!out.empty()) {
+      out.front().filled = true;
+    } else if (state.event &&
+               state.event_age <=
+                   (name == "event" ? settings_.event_memory : settings_.recent_event_memory)) {
+      add(state.event);
+    }
+  } else if (name == "container") {
+    if (frame.container != kNone) {
+      Party p = PartyOf(frame.container);
+      out.push_back(p);
+    } else {
+      for (const PatternEntity& e : view_.top) {
+        if (e.begin <= frame.trigger_begin && frame.trigger_begin < e.end) {
+          out.push_back(PartyOf(e.id));
+          break;
+        }
+      }
+    }
+  } else if (name == "nested") {
+    // Names nested in the joint venture's name (or the name the trigger
+    // stands in), other than the name itself and places.
+    std::string outer_key;
+    size_t outer = kNone;
+    auto it = frame.roles.find("jv");
+    if (it != frame.roles.end() && !it->second.empty()) outer_key = it->second.front().key;
+    const auto& mentions = view_.recognized->mentions;
+    for (const PatternEntity& e : view_.top) {
+      if ((!outer_key.empty() && (*view_.keys)[e.id] == outer_key) ||
+          (outer_key.empty() && e.begin <= frame.trigger_begin && frame.trigger_begin < e.end)) {
+        outer = e.id;
+        break;
+      }
+    }
+    if (outer != kNone) {
+      const std::string& key = (*view_.keys)[outer];
+      for (size_t j = outer + 1; j < mentions.size() && mentions[j].nested; ++j) {
+        const std::string& l = mentions[j].label;
+        if ((*view_.keys)[j] == key || l == "City" || l == "Region" || l == "Country") continue;
+        Party p = PartyOf(j);
+        bool dup =
+            std::any_of(out.begin(), out.end(), [&](const Party& q) { return q.key == p.key; });
+        if (!dup) out.push_back(std::move(p));
+      }
+    }
+  } else if (name == "person_country") {
+    auto it = frame.roles.find("a");
+    if (it != frame.roles.end()) {
+      for (const Party& p : it->second) {
+        if (p.label != "Person") continue;
+        std::optional<Party> country = GazetteerParty(p.country);
+        if (country) country->owner = p.key;
+        add(country);
+      }
+    }
+  } else if (name == "previous") {
+    // The first end of the last relation of the same type this sentence
+    // stated ("X podpisał ... z A, a z B zawarto ...").
+    if (accepted_ != nullptr) {
+      for (auto it = accepted_->rbegin(); it != accepted_->rend(); ++it) {
+        if (it->rule->type != frame.rule->type || it->begin >= frame.begin) continue;
+        auto a = it->roles.find("a");
+        if (a == it->roles.end()) continue;
+        for (const Party& p : a->second) {
+          if (!p.filled) out.push_back(p);
+        }
+        if (!out.empty()) break;
+      }
+    }
+  } else if (name == "other_side") {
+    bool all_home = false;
+    for (const char* role : {"a", "b"}) {
+      auto it = frame.roles.find(role);
+      if (it == frame.roles.end()) continue;
+      for (const Party& p : it->second) {
+        if (p.filled) continue;
+        bool home = p.country == settings_.home_country || p.key == settings_.home_country;
+        if (!home) {
+          add(GazetteerParty(settings_.home_country));
+          return out;
+        }
+        all_home = true;
+      }
+    }
+    add(GazetteerParty(all_home ? view_.sentence->country : settings_.home_country));
+  } else if (name == "co_parties") {
+    // Who the sentence names as signing, founding or cooperating: "na forum X
+    // podpisał umowę z Y" puts X and Y at the forum.
+    if (accepted_ != nullptr) {
+      for (const Frame& f : *accepted_) {
+        if (!f.rule->edge->symmetric) continue;
+        for (const char* role : {"a", "b"}) {
+          auto it = f.roles.find(role);
+          if (it == f.roles.end()) continue;
+          for (const Party& p : it->second) {
+            if (p.filled) continue;
+            bool dup =
+                std::any_of(out.begin(), out.end(), [&](const Party& q) { return q.key == p.key; });
+            if (!dup) out.push_back(p);
+          }
+        }
+      }
+    }
+  } else if (name == "antecedent_places") {
+    if (state.places_age <= settings_.pair_memory) out = state.last_places;
+  } else if (name == "place") {
+    auto it = frame.roles.find("place");
+    if (it != frame.roles.end()) out = it->second;
+  }
+  return out;
+}
+
+void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) const {
+  const RelationRule& rule = *frame->rule;
+  auto from_text = [&](const char* role) {
+    const auto& list = frame->roles[role];
+    return std::any_of(list.begin(), list.end(), [](const Party& p) { return !p.filled; });
+  };
+  if (frame->antecedent && !frame->context_sides) {
+    // "strony", "oba przedsiębiorstwa": the two parties just related, when
+    // the text related two named parties a moment ago; else the countries.
+    auto& a = frame->roles["a"];
+    auto& b = frame->roles["b"];
+    if (a.empty() && b.empty() && state.pair_age <= settings_.antecedent_memory &&
+        state.last_pair.size() == 2) {
+      a.push_back(state.last_pair[0]);
+      b.push_back(state.last_pair[1]);
+      a.back().filled = b.back().filled = true;
+      if (!rule.edge->symmetric) {
+        a.push_back(b.back());
+        b.clear();
+      }
+    } else {
+      frame->context_sides = true;
+    }
+  }
+  if (frame->context_sides) {
+    // "strony": the home country and the chapter's; for a directed
+    // relation both are its source (the two sides met, took part...).
+    bool symmetric = rule.edge->symmetric;
+    auto& a = frame->roles["a"];
+    if (!symmetric || a.empty()) {
+      for (Party& p : Strategy("home", *frame, state)) a.push_back(p);
+    }
+    auto& other = symmetric ? frame->roles["b"] : a;
+    if (!symmetric || other.empty()) {
+      for (Party& p : Strategy("chapter", *frame, state)) {
+        bool dup =
+            std::any_of(other.begin(), other.end(), [&](const Party& q) { return q.key == p.key; });
+        if (!dup) other.push_back(p);
+      }
+    }
+  }
+  bool a_from_text = false;
+  for (const char* role : {"a", "b", "jv", "place"}) {
+    if (std::string_view(role) == "b") a_from_text = from_text("a");
+    auto it = rule.fill.find(role);
+    if (it == rule.fill.end() || !frame->roles[role].empty()) continue;
+    // A party the text names is not paired with a guessed partner in a
+    // symmetric relation: only both ends may come from the context.
+    if (std::string_view(role) == "b" && rule.edge->symmetric && a_from_text) continue;
+    for (const std::string& s : it->second) {
+      std::vector<Party> got = Strategy(s, *frame, state);
+      if (got.empty()) continue;
+      if (s == "antecedent_places" && got.size() == 2 && frame->roles["b"].empty()) {
+        frame->roles["b"].push_back(got[1]);
+        got.pop_back();
+      }
+      frame->roles[role] = std::move(got);
+      break;
+    }
+  }
+}
+
+bool SentenceExtractor::Allowed(const RelationRule& rule, const Party& a, const Party& b) const {
+  if (a.key.empty() || b.key.empty() || a.key == b.key) return false;
+  if (!b.owner.empty() && b.owner != a.key) return false;
+  if (!a.country.empty() && !b.country.empty()) {
+    std::string countries = rule.countries;
+    if (countries.empty()) {
+      countries = Contains(settings_.same_country_types, rule.type)   ? "same"
+                  : Contains(settings_.cross_border_types, rule.type) ? "different"
+                                                                      : "any";
+    }
+    if (countries == "same" && a.country != b.country) return false;
+    if (countries == "different" && a.country == b.country) return false;
+  }
+  const ontology::EdgeTypeDef& edge = *rule.edge;
+  bool forward = Contains(edge.source_labels, a.label) && Contains(edge.target_labels, b.label);
+  if (!forward && !(edge.symmetric && Contains(edge.source_labels, b.label) &&
+                    Contains(edge.target_labels, a.label))) {
+    return false;
+  }
+  if (!rule.source_labels.empty()) {
+    if (!Contains(rule.source_labels, a.label)) return false;
+    if (edge.symmetric && !Contains(rule.source_labels, b.label)) return false;
+  }
+  if (!rule.target_labels.empty() && !Contains(rule.target_labels, b.label)) return false;
+  return true;
+}
+
+std::vector<Frame> SentenceExtractor::Run(DocumentRelations::State& state,
+                                          std::vector<std::pair<size_t, RelationFact>>* facts) {
+  std::vector<Frame> accepted;
+  accepted_ = &accepted;
+  state.related.clear();
+  const auto& rules = rules_.rules();
+  for (size_t r = 0; r < rules.size();) {
+    int phase = rules[r].phase;
+    std::vector<std::pair<size_t, Frame>> candidates;  // rule index, frame
+    for (; r < rules.size() && rules[r].phase == phase; ++r) {
+      const RelationRule& rule = rules[r];
+      if (!rule.cues.empty() &&
+          std::none_of(rule.cues.begin(), rule.cues.end(),
+                       [&](const std::string& c) { return view_.lemmas.count(c) > 0; })) {
+        continue;
+      }
+      for (Frame& f : MatchRule(rule)) candidates.emplace_back(r, std::move(f));
+    }
+    std::stable_sort(candidates.begin(), candidates.end(), [](const auto& x, const auto& y) {
+      size_t lx = x.second.end - x.second.begin, ly = y.second.end - y.second.begin;
+      if (lx != ly) return lx > ly;
+      return x.first < y.first;
+    });
+    for (auto& [index, frame] : candidates) {
+      const RelationRule& rule = *frame.rule;
+      bool blocked = false;
+      for (const Frame& a : accepted) {
+        bool same_trigger =
+            frame.trigger_begin < a.trigger_end && a.trigger_begin < frame.trigger_end;
+        if (same_trigger && a.rule->type == rule.type && a.container == frame.container) {
+          blocked = true;
+        }
+        if (Contains(rule.yield_to, a.rule->type) && frame.trigger_begin < a.end &&
+            a.begin < frame.trigger_end) {
+          blocked = true;
+        }
+      }
+      if (blocked) continue;
+      GatherArguments(&frame);
+      // The joint venture is not its own partner.
+      if (auto jv = frame.roles.find("jv"); jv != frame.roles.end() && !jv->second.empty()) {
+        const std::string& key = jv->second.front().key;
+        for (const char* name : {"a", "b"}) {
+          auto& list = frame.roles[name];
+          list.erase(std::remove_if(list.begin(), list.end(),
+                                    [&](const Party& p) { return p.key == key; }),
+                     list.end());
+        }
+      }
+      // A party is not on both ends.
+      auto& as = frame.roles["a"];
+      const auto& bs = frame.roles["b"];
+      as.erase(std::remove_if(as.begin(), as.end(),
+                              [&](const Party& p) {
+                                return std::any_of(bs.begin(), bs.end(),
+                                                   [&](const Party& q) { return q.key == p.key; });
+                              }),
+               as.end());
+      Fill(&frame, state);
+      // A frame claims its trigger only when it states something.
+      if (Emit(frame, accepted.size(), state, facts) > 0) accepted.push_back(std::move(frame));
+    }
+  }
+  accepted_ = nullptr;
+  return accepted;
+}
+
+size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
+                               DocumentRelations::State& state,
+                               std::vector<std::pair<size_t, RelationFact>>* out) const {
+  size_t emitted = 0;
+  {
+    const RelationRule& rule = *frame.rule;
+    const bool symmetric = rule.edge->symmetric;
+    std::vector<std::pair<Party, Party>> pairs;
+    auto role = [&](const char* name) -> const std::vector<Party>& {
+      static const std::vector<Party> kEmpty;
+      auto it = frame.roles.find(name);
+      return it == frame.roles.end() ? kEmpty : it->second;
+    };
+    auto named = [&](const char* name) {
+      const auto& list = role(name);
+      return std::any_of(list.begin(), list.end(), [](const Party& p) { return !p.filled; });
+    };
+    if (rule.sides && !(named("a") && named("b"))) {
+      std::vector<Party> home, host, unknown;
+      for (const char* name : {"a", "b"}) {
+        for (const Party& p : role(name)) {
+          if (p.country == settings_.home_country || p.key == settings_.home_country) {
+            home.push_back(p);
+          } else if (!p.country.empty()) {
+            host.push_back(p);
+          } else {
+            unknown.push_back(p);
+          }
+        }
+      }
+      for (Party& p : unknown) (home.empty() ? home : host).push_back(std::move(p));
+      Frame copy = frame;
+      for (auto [list, name] : {std::pair{&home, "home"}, std::pair{&host, "host"}}) {
+        if (!list->empty()) continue;
+        auto it = rule.fill.find(name);
+        if (it == rule.fill.end()) continue;
+        for (const std::string& s : it->second) {
+          *list = Strategy(s, copy, state);
+          if (!list->empty()) break;
+        }
+      }
+      for (const Party& a : home) {
+        for (const Party& b : host) pairs.emplace_back(a, b);
+      }
+    } else {
+      const auto& as = role("a");
+      const auto& bs = role("b");
+      if (!bs.empty()) {
+        for (const Party& a : as) {
+          for (const Party& b : bs) pairs.emplace_back(a, b);
+        }
+        if (symmetric && rule.type == "SIGNED_AGREEMENT") {
+          for (size_t i = 0; i < as.size(); ++i) {
+            for (size_t j = i + 1; j < as.size(); ++j) pairs.emplace_back(as[i], as[j]);
+          }
+        }
+      } else if (symmetric) {
+        for (size_t i = 0; i < as.size(); ++i) {
+          for (size_t j = i + 1; j < as.size(); ++j) pairs.emplace_back(as[i], as[j]);
+        }
+      }
+    }
+    std::vector<RelationFact> facts;
+    std::set<std::string> parties;
+    for (const auto& [a, b] : pairs) {
+      if (!Allowed(rule, a, b)) continue;
+      std::string x = a.key, y = b.key;
+      if (symmetric && y < x) std::swap(x, y);
+      bool yielded = false;
+      for (const std::string& t : rule.yield_to) {
+        std::string p = a.key, q = b.key;
+        if (q < p) std::swap(p, q);
+        if (state.related.count({t, p, q})) yielded = true;
+      }
+      if (yielded) continue;
+      RelationFact f;
+      f.type = rule.type;
+      f.source_key = a.key;
+      f.target_key = b.key;
+      f.rule = rule.pattern->id();
+      f.confidence =
+          rule.pattern->confidence() * ((a.filled || b.filled) ? settings_.fill_confidence : 1.0);
+      f.title = frame.title;
+      f.goods = frame.goods;
+      bool dup = std::any_of(facts.begin(), facts.end(), [&](const RelationFact& g) {
+        std::string p = g.source_key, q = g.target_key;
+        if (symmetric && q < p) std::swap(p, q);
+        return p == x && q == y;
+      });
+      if (dup) continue;
+      parties.insert(a.key);
+      parties.insert(b.key);
+      facts.push_back(std::move(f));
+    }
+    // The joint venture company is where its place is.
+    const auto& jv = role("jv");
+    if (rule.type == "JOINT_VENTURE" && !jv.empty()) {
+      std::vector<Party> places = role("place");
+      if (places.empty()) places = Strategy("host", frame, state);
+      if (!places.empty() && jv.front().label == "Enterprise") {
+        RelationFact f;
+        f.type = "LOCATED_IN";
+        f.source_key = jv.front().key;
+        f.target_key = places.front().key;
+        f.rule = rule.pattern->id();
+        f.confidence =
+            rule.pattern->confidence() * (places.front().filled ? settings_.fill_confidence : 1.0);
+        if (f.source_key != f.target_key) facts.push_back(std::move(f));
+      }
+    }
+    if (rule.type == "SIGNED_AGREEMENT" && parties.size() > 2) {
+      std::string id = FormatId(doc_id_, view_.sentence->first_line, state.agreements++);
+      for (RelationFact& f : facts) {
+        if (f.type == "SIGNED_AGREEMENT") f.agreement = id;
+      }
+    }
+    for (RelationFact& f : facts) {
+      std::string p = f.source_key, q = f.target_key;
+      if (q < p) std::swap(p, q);
+      state.related.insert({f.type, p, q});
+      out->emplace_back(frame_index, std::move(f));
+      ++emitted;
+    }
+  }
+  return emitted;
+}
+
+}  // namespace
+
+size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence& recognized,
+                              const std::vector<std::string>& keys) {
+  State& st = *state_;
+  const RelationSettings& settings = extractor_.rules().settings();
+  if (sentence.section != st.section) {
+    st.section = sentence.section;
+    st.dates.Reset();
+    st.date_age = 1 << 20;
+    st.topic.reset();
+    st.event.reset();
+  }
+  const ExpressionFinder& finder = extractor_.expressions();
+  // Dates first: they update the section's date context in text order.
+  struct ResolvedDate {
+    size_t begin, end;
+    std::string value;  // "" when it could not be resolved
+    bool target;
+  };
+  std::vector<ResolvedDate> dates;
+  bool explicit_date = false;
+  const ExpressionFinder::Text text = finder.Prepare(sentence.text);
+  for (const DateMention& d : finder.FindDates(text)) {
+    std::optional<DateValue> v = st.dates.Resolve(d);
+    if (!d.relative && !d.month_only && !d.target) explicit_date = true;
+    dates.push_back({d.begin, d.end, v ? v->ToString() : "", d.target});
+  }
+
+  std::vector<std::pair<size_t, size_t>> fixed;
+  for (const ResolvedDate& d : dates) fixed.emplace_back(d.begin, d.end);
+  SentenceExtractor sx(extractor_, document_id_, sentence, recognized, keys, fixed);
+  std::vector<std::pair<size_t, RelationFact>> found;
+  std::vector<Frame> frames = sx.Run(st, &found);
+
+  size_t added = 0;
+  if (!found.empty()) {
+    std::vector<AmountMention> amounts = finder.FindAmounts(text);
+    std::optional<Citation> source = SentenceSource(sentence);
+    const auto& tokens = recognized.tokens;
+    size_t next = 0;
+    for (size_t frame_index = 0; frame_index < frames.size(); ++frame_index) {
+      const Frame& frame = frames[frame_index];
+      if (next >= found.size() || found[next].first != frame_index) continue;
+      size_t tb = frame.trigger_begin < tokens.size() ? tokens[frame.trigger_begin].begin : 0;
+      size_t te = frame.trigger_end > 0 && frame.trigger_end <= tokens.size()
+                      ? tokens[frame.trigger_end - 1].end
+                      : sentence.text.size();
+      StatusCue cue = finder.ClassifyStatus(text, tb, te);
+      // The last date before the trigger's end, else the first after it;
+      // deadlines and span ends only when nothing else is there.
+      std::string date;
+      for (bool targets : {false, true}) {
+        for (const ResolvedDate& d : dates) {
+          if (d.target != targets || d.value.empty()) continue;
+          if (d.begin < te || date.empty()) date = d.value;
+          if (d.begin >= te) break;
+        }
+        if (!date.empty()) break;
+      }
+      if (date.empty() && !explicit_date && st.date_age < settings.date_memory && st.dates.last()) {
+        date = st.dates.last()->ToString();
+      }
+      // The sum nearest after the trigger, else the last before it; the
+      // same for a quantity.
+      const AmountMention* amount = nullptr;
+      const AmountMention* quantity = nullptr;
+      for (const AmountMention& a : amounts) {
+        const AmountMention*& best = a.currency.empty() ? quantity : amount;
+        if (a.currency.empty() && a.unit.empty()) continue;
+        if (best == nullptr || (best->begin < tb && a.begin >= te)) best = &a;
+      }
+      while (next < found.size() && found[next].first == frame_index) {
+        RelationFact& f = found[next++].second;
+        if (cue.status == FactStatus::kNegated && !settings.keep_negated) continue;
+        FactStatus status = cue.status;
+        if (status == FactStatus::kPlanned && !frame.rule->modality) status = FactStatus::kExisting;
+        f.status = status == FactStatus::kExisting && !frame.rule->status.empty()
+                       ? frame.rule->status
+                       : FactStatusName(status);
+        f.date = date;
+        if (amount != nullptr && Contains(settings.amount_types, f.type)) {
+          f.amount = amount->value;
+          f.currency = amount->currency;
+        } else if (quantity != nullptr && Contains(settings.quantity_types, f.type)) {
+          f.amount = quantity->value;
+          f.currency = quantity->unit;
+        }
+        f.evidence = sentence.text;
+        f.line = sentence.first_line;
+        f.source = source;
+        facts_.push_back(std::move(f));
+        ++added;
+      }
+    }
+  }
+
+  // The discourse moves on.
+  st.date_age = explicit_date ? 0 : st.date_age + 1;
+  st.places_age++;
+  for (const Frame& frame : frames) {
+    if (!frame.rule->edge->symmetric) continue;
+    std::vector<Party> places;
+    for (const char* role : {"a", "b"}) {
+      auto it = frame.roles.find(role);
+      if (it == frame.roles.end()) continue;
+      for (const Party& p : it->second) {
+        if (p.filled || p.mention == kNone) continue;
+        std::optional<Party> place = sx.PlaceOf(p);
+        if (place && (places.empty() || places.back().key != place->key)) {
+          places.push_back(*place);
+          break;
+        }
+      }
+    }
+    if (places.size() == 2) {
+      st.last_places = places;
+      st.places_age = 0;
+    }
+  }
+  st.pair_age++;
+  for (const Frame& frame : frames) {
+    if (!frame.rule->edge->symmetric) continue;
+    std::vector<Party> named;
+    for (const char* role : {"a", "b"}) {
+      auto it = frame.roles.find(role);
+      if (it == frame.roles.end()) continue;
+      for (const Party& p : it->second) {
+        if (!p.filled && p.label != "Country" && named.size() < 2 &&
+            (named.empty() || named.front().key != p.key)) {
+          named.push_back(p);
+        }
+      }
+    }
+    if (named.size() == 2) {
+      st.last_pair = named;
+      st.pair_age = 0;
+    }
+  }
+  if (std::optional<Party> subject = sx.Subject(recognized.tokens.size())) {
+    st.topic = subject;
+    st.topic_age = 0;
+  } else {
+    st.topic_age++;
+  }
+  // The event the text goes on describing is the first one the sentence
+  // names; later ones are side mentions ("forum X, na którym wystawiły się
+  // ekspozycje zbiorowe, w tym Y").
+  std::optional<Party> event;
+  for (const PatternEntity& e : sx.view().top) {
+    if (e.label == "Event") {
+      event = sx.PartyOf(e.id);
+      break;
+    }
+  }
+  if (event) {
+    st.event = event;
+    st.event_age = 0;
+  } else {
+    st.event_age++;
+  }
+  return added;
+}
+
+std::vector<RelationFact> DocumentRelations::Finish(const ResolvedDocument& resolved,
+                                                    std::vector<EntityFact>* entities) {
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < entities->size(); ++i) index[(*entities)[i].key] = i;
+  const ontology::Gazetteer& gazetteer = extractor_.recognizer().gazetteer();
+  auto known = [&](const std::string& key, int line) {
+    auto it = index.find(key);
+    if (it != index.end()) return true;
+    const ontology::GazetteerEntry* e = gazetteer.Find(key);
+    if (e == nullptr) return false;
+    EntityFact f;
+    f.key = e->key;
+    f.label = e->label;
+    f.name = e->name;
+    f.name_en = e->name_en;
+    f.name_ru = e->name_ru;
+    f.country = e->label == "Country" ? "" : e->country;
+    f.parent = e->parent;
+    f.lines.push_back(line);
+    index[key] = entities->size();
+    entities->push_back(std::move(f));
+    return true;
+  };
+  std::vector<RelationFact> out;
+  std::set<std::tuple<std::string, std::string, std::string, int, std::string>> seen;
+  for (RelationFact& f : facts_) {
+    f.source_key = resolved.FinalKey(f.source_key);
+    f.target_key = resolved.FinalKey(f.target_key);
+    if (f.source_key == f.target_key) continue;
+    if (!known(f.source_key, f.line) || !known(f.target_key, f.line)) continue;
+    if (!seen.insert({f.type, f.source_key, f.target_key, f.line, f.rule}).second) continue;
+    out.push_back(std::move(f));
+  }
+  facts_.clear();
+  return out;
+}
+
+}  // namespace splot::ingest
