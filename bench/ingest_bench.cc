@@ -17,8 +17,6 @@
 // synthetic corpus to DIR/large and stops, for `splot ingest` or a
 // profiler.  Without --corpus the corpus is looked up in ../shared beside
 // the source tree (or $SPLOT_SHARED).
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "graph/store.h"
 #include "ingest/graph_writer.h"
 #include "ingest/pipeline.h"
@@ -45,32 +44,13 @@ using namespace splot;
 using namespace splot::ingest;
 
 using Clock = std::chrono::steady_clock;
+using bench::CpuSeconds;
+using bench::DefaultCorpus;
+
+double PeakRssMb() { return bench::PeakRssKb() / 1024.0; }
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-         usage.ru_stime.tv_usec / 1e6;
-}
-
-double PeakRssMb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;
-}
-
-fs::path DefaultCorpus() {
-  fs::path shared;
-  if (const char* env = std::getenv("SPLOT_SHARED")) {
-    shared = env;
-  } else {
-    shared = fs::path(SPLOT_SOURCE_DIR).parent_path() / "shared";
-  }
-  return shared / "corpus" / "belarus-central-asia.pl.txt";
 }
 
 // ---- the stages on one core -------------------------------------------------

@@ -7,8 +7,6 @@
 //
 // Without --corpus the corpus is looked up in ../shared beside the source
 // tree (or $SPLOT_SHARED).
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,38 +16,19 @@
 #include <sstream>
 #include <string>
 
+#include "bench/bench_util.h"
 #include "ingest/reader.h"
 #include "ontology/text_rules.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using splot::bench::CpuSeconds;
+using splot::bench::DefaultCorpus;
+using splot::bench::PeakRssKb;
 using splot::ingest::Reader;
 using splot::ingest::ReaderOptions;
 using splot::ingest::Sentence;
-
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-         usage.ru_stime.tv_usec / 1e6;
-}
-
-long PeakRssKb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
-}
-
-fs::path DefaultCorpus() {
-  fs::path shared;
-  if (const char* env = std::getenv("SPLOT_SHARED")) {
-    shared = env;
-  } else {
-    shared = fs::path(SPLOT_SOURCE_DIR).parent_path() / "shared";
-  }
-  return shared / "corpus" / "belarus-central-asia.pl.txt";
-}
 
 // Writes `corpus` repeated until the file holds at least `mb` megabytes.
 fs::path MakeInput(const std::string& corpus, double mb, const std::string& tag) {

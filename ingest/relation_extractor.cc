@@ -162,6 +162,9 @@ struct DocumentRelations::State {
   int topic_age = 1 << 20;
   std::optional<Party> event;
   int event_age = 1 << 20;
+  // The place of the group of bodies last named ("podmioty obwodu X").
+  std::optional<Party> group_place;
+  int group_age = 1 << 20;
   size_t agreements = 0;
   // The places of the two ends of the last symmetric relation between named
   // parties (a body stands for the region or city named in it).
@@ -247,6 +250,25 @@ class SentenceExtractor {
       if (Contains(view_.tags[e.begin], "after-prep")) continue;
       if (!Contains(settings_.topic_labels, e.label)) continue;
       return PartyOf(e.id);
+    }
+    return std::nullopt;
+  }
+
+  // The place named right after a noun for a group of bodies
+  // ("przedsiębiorstwa obwodu homelskiego", "firmy z Grodna"), or nullopt.
+  std::optional<Party> GroupPlace() const {
+    const auto& tokens = view_.recognized->tokens;
+    for (const PatternEntity& e : view_.top) {
+      if (e.label != "Region" && e.label != "City") continue;
+      for (size_t back = 1; back <= 3 && back <= e.begin; ++back) {
+        const Token& t = tokens[e.begin - back];
+        if (t.analysis == nullptr || Contains(view_.tags[e.begin - back], "entity")) break;
+        const std::string& folded = t.analysis->folded;
+        if (std::any_of(settings_.group_nouns.begin(), settings_.group_nouns.end(),
+                        [&](const std::string& n) { return folded.rfind(n, 0) == 0; })) {
+          return PartyOf(e.id);
+        }
+      }
     }
     return std::nullopt;
   }
@@ -684,6 +706,8 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
         }
       }
     }
+  } else if (name == "group_place") {
+    if (state.group_place && state.group_age <= settings_.topic_memory) add(state.group_place);
   } else if (name == "antecedent_places") {
     if (state.places_age <= settings_.pair_memory) out = state.last_places;
   } else if (name == "place") {
@@ -1120,6 +1144,12 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
     st.topic_age = 0;
   } else {
     st.topic_age++;
+  }
+  if (std::optional<Party> group = sx.GroupPlace()) {
+    st.group_place = group;
+    st.group_age = 0;
+  } else {
+    st.group_age++;
   }
   // The event the text goes on describing is the first one the sentence
   // names; later ones are side mentions ("forum X, na którym wystawiły się

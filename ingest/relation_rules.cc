@@ -183,6 +183,7 @@ const std::vector<std::string>& FillStrategies() {
       "previous",           // end a of the sentence's previous relation of the same type
       "antecedent_places",  // the places of the pair last related (both ends)
       "co_parties",         // the named parties of the sentence's symmetric relations found so far
+      "group_place",        // the place of the group of bodies the sentence before named
       "other_side",  // the home country, or the chapter's when the named parties are all home
       "place",       // the place named in the sentence
   };
@@ -250,9 +251,9 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("relation settings"));
   SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
       {"description", "home_country", "boundaries", "prepositions", "adverbials", "topic_labels",
-       "topic_memory", "event_memory", "recent_event_memory", "date_memory", "pair_memory",
-       "antecedent_memory", "fill_confidence", "same_country_types", "cross_border_types",
-       "amount_types", "quantity_types", "keep_negated"}));
+       "group_nouns", "topic_memory", "event_memory", "recent_event_memory", "date_memory",
+       "pair_memory", "antecedent_memory", "fill_confidence", "same_country_types",
+       "cross_border_types", "amount_types", "quantity_types", "keep_negated"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -272,6 +273,9 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
     s.adverbials.push_back(std::move(phrase));
   }
   SPLOT_RETURN_IF_ERROR(CheckLabels(r, "topic_labels", ontology, &s.topic_labels));
+  words.clear();
+  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("group_nouns", &words));
+  for (const std::string& w : words) s.group_nouns.push_back(folder.Fold(w));
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},

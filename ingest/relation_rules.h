@@ -121,6 +121,11 @@ struct RelationSettings {
   std::vector<std::vector<std::string>> adverbials;
   // Labels that can be the topic a later sentence refers back to.
   std::vector<std::string> topic_labels;
+  // Folded word beginnings of nouns naming a group of bodies
+  // ("przedsiebiorstw", "podmiot"): such a noun before a place
+  // ("przedsiębiorstwa obwodu homelskiego") makes it the place of the
+  // group the next sentence may list ("Wśród nich są ...").
+  std::vector<std::string> group_nouns;
   int topic_memory = 1;  // sentences a topic stays available
   int event_memory = 4;  // sentences an event stays the one being described
   // Sentences after its naming within which an event is "recent": the
