@@ -246,6 +246,7 @@ Status TakeBack(Transaction* txn, const RegisteredDocument& old, WriteReport* re
 struct RelationGroup {
   const RelationFact* first = nullptr;
   std::string source_key, target_key;
+  std::string agreement;  // of the fact, or of the same fact found by another rule
   std::vector<int64_t> lines;
   std::vector<std::string> evidence;
   std::vector<std::string> rules;
@@ -401,17 +402,36 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
                                         options.symmetric_types.end());
   std::map<std::string, RelationGroup> groups;
   std::vector<std::string> order;
+  // The same fact found by two rules, one of which saw the agreement it
+  // belongs to, is one fact of that agreement.
+  auto fact_without_agreement = [&](const RelationFact& r, const std::string& a,
+                                    const std::string& b) {
+    return r.type + kSeparator + a + kSeparator + b + kSeparator + r.date + kSeparator + r.status +
+           kSeparator + r.goods + kSeparator + (r.amount ? FormatAmount(*r.amount) : "") +
+           kSeparator + r.currency + kSeparator + r.title;
+  };
+  std::map<std::string, std::string> agreement_of;
+  for (const RelationFact& r : facts.relations) {
+    if (r.agreement.empty()) continue;
+    std::string a = r.source_key, b = r.target_key;
+    if (symmetric.count(r.type) && b < a) std::swap(a, b);
+    agreement_of.try_emplace(fact_without_agreement(r, a, b), r.agreement);
+  }
   for (const RelationFact& r : facts.relations) {
     std::string a = r.source_key, b = r.target_key;
     if (symmetric.count(r.type) && b < a) std::swap(a, b);
-    const std::string identity =
-        r.type + kSeparator + a + kSeparator + b + kSeparator + r.agreement + kSeparator + r.date +
-        kSeparator + r.status + kSeparator + r.goods + kSeparator +
-        (r.amount ? FormatAmount(*r.amount) : "") + kSeparator + r.currency + kSeparator + r.title;
+    const std::string fact = fact_without_agreement(r, a, b);
+    std::string agreement = r.agreement;
+    if (agreement.empty()) {
+      auto known = agreement_of.find(fact);
+      if (known != agreement_of.end()) agreement = known->second;
+    }
+    const std::string identity = agreement + kSeparator + fact;
     auto [it, inserted] = groups.try_emplace(identity);
     RelationGroup& g = it->second;
     if (inserted) {
       g.first = &r;
+      g.agreement = agreement;
       g.source_key = a;
       g.target_key = b;
       order.push_back(identity);
@@ -441,7 +461,7 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
       props["rule"] = g.rules.front();
       props["rules"] = StringList(g.rules);
     }
-    if (!r.agreement.empty()) props["agreement"] = r.agreement;
+    if (!g.agreement.empty()) props["agreement"] = g.agreement;
     if (!r.title.empty()) props["title"] = r.title;
     if (!r.date.empty()) props["date"] = r.date;
     if (!r.status.empty()) props["status"] = r.status;

@@ -181,6 +181,28 @@ TEST_CASE("A document's facts are written in one transaction", "[writer]") {
   CHECK(store->CountsByLabel()["Source"] == 2);
 }
 
+TEST_CASE("One fact found by two rules, one knowing its agreement, is one edge",
+          "[writer][regression]") {
+  auto store = MemoryStore();
+  testing::TempDir dir;
+  DocumentFacts f = FirstVersion((dir.path() / "doc.txt").string());
+  RelationFact with_id = Relation("SIGNED_AGREEMENT", "city:by-minsk", "city:uz-tashkent", 5,
+                                  "Mińsk i Taszkent podpisały umowę o współpracy.");
+  with_id.agreement = "agreement:doc:5:0";
+  with_id.title = "umowa o współpracy";
+  RelationFact without_id = with_id;
+  without_id.agreement.clear();
+  without_id.rule = "another-rule";
+  f.relations.push_back(with_id);
+  f.relations.push_back(without_id);
+  REQUIRE(WriteDocumentFacts(store.get(), f).ok());
+  const auto signed_edges = EdgesOfType(store.get(), "SIGNED_AGREEMENT");
+  REQUIRE(signed_edges.size() == 1);
+  CHECK(signed_edges[0].Get("agreement")->as_string() == "agreement:doc:5:0");
+  CHECK(Strings(signed_edges[0].Get("rules")) ==
+        std::vector<std::string>{"another-rule", "test-rule"});
+}
+
 TEST_CASE("Re-ingesting an unchanged document is a no-op", "[writer]") {
   auto store = MemoryStore();
   testing::TempDir dir;
