@@ -83,8 +83,17 @@ Result<graph::Node> Resolve(graph::GraphStore& store, const std::string& text) {
     if (best - score < 1e-9) tied.push_back(&n);
   }
   if (tied.size() == 1) return *tied[0];
-  std::string msg = "'" + text + "' names " + std::to_string(tied.size()) +
-                    " entities; be more specific (use the full name or one of these keys):";
+  // A name that is exactly one entity's name means that entity ("Mińsk" the
+  // city, not obwód miński).
+  const std::string folded = store.folder().Fold(text);
+  std::vector<const graph::Node*> exact;
+  for (const auto* n : tied) {
+    if (store.folder().Fold(PropString(n->props, "name")) == folded) exact.push_back(n);
+  }
+  if (exact.size() == 1) return *exact[0];
+  std::string msg = "'" + text + "' matches " + std::to_string(tied.size()) +
+                    " entities equally well; be more specific (use the full name or one of these "
+                    "keys):";
   for (const auto* n : tied) msg += "\n  " + Describe(*n) + "  key " + n->key;
   return Status::InvalidArgument(msg);
 }
