@@ -13,6 +13,15 @@
 #include "tests/ingest/test_rules.h"
 #include "tests/test_support.h"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SPLOT_HAS_ASAN 1
+#endif
+#endif
+#ifndef SPLOT_HAS_ASAN
+#define SPLOT_HAS_ASAN 0
+#endif
+
 namespace splot::ingest {
 namespace {
 
@@ -68,7 +77,13 @@ TEST_CASE("A 1 GB document streams through the reader in flat memory", "[reader]
   // Memory after the first 100,000 sentences (a few MB read) is what the
   // whole gigabyte needs: growth beyond that stays under 32 MB.
   INFO("peak RSS " << PeakRssKb() << " KB, after 100,000 sentences " << rss_after_start << " KB");
+#if defined(__SANITIZE_ADDRESS__) || SPLOT_HAS_ASAN
+  // AddressSanitizer holds freed memory in quarantine (256 MB), so RSS says
+  // nothing about the reader here; the normal build checks it.
+  WARN("AddressSanitizer build: memory growth not checked");
+#else
   CHECK(PeakRssKb() - rss_after_start < 32 * 1024);
+#endif
 }
 
 }  // namespace
