@@ -168,6 +168,25 @@ TEST_CASE("import killed at random points: batches resume without duplicates", "
 
 namespace {
 
+// Writes `count` distinct documents under dir/docs: the sample corpus over
+// and over, each copy with a line of its own so that it is a document of its
+// own.  Returns the directory.
+std::filesystem::path WriteSampleCopies(const TempDir& dir, int count) {
+  const std::filesystem::path docs = dir.path() / "docs";
+  std::filesystem::create_directories(docs);
+  int made = 0;
+  for (int copy = 0; made < count; ++copy) {
+    for (const auto& entry : std::filesystem::directory_iterator(SPLOT_SAMPLE_DIR)) {
+      if (entry.path().extension() != ".txt" || made >= count) continue;
+      std::string text = splot::testing::ReadFile(entry.path());
+      text += "\nKopia numer " + std::to_string(copy) + ".\n";
+      WriteFile(docs / (std::to_string(made) + "-" + entry.path().filename().string()), text);
+      ++made;
+    }
+  }
+  return docs;
+}
+
 // Per document path: "<entities mentioned>|<sources cited>", from a query.
 std::map<std::string, std::string> DocumentContents(const std::string& db) {
   std::string out;
@@ -196,20 +215,7 @@ std::map<std::string, std::string> DocumentContents(const std::string& db) {
 TEST_CASE("ingest killed at random points: each document wholly present or absent",
           "[crash][ingest]") {
   TempDir dir;
-  // Forty distinct documents: the sample corpus, each copy with a line of
-  // its own so that every copy is a document of its own.
-  const std::filesystem::path docs = dir.path() / "docs";
-  std::filesystem::create_directories(docs);
-  int made = 0;
-  for (int copy = 0; made < 40; ++copy) {
-    for (const auto& entry : std::filesystem::directory_iterator(SPLOT_SAMPLE_DIR)) {
-      if (entry.path().extension() != ".txt" || made >= 40) continue;
-      std::string text = splot::testing::ReadFile(entry.path());
-      text += "\nKopia numer " + std::to_string(copy) + ".\n";
-      WriteFile(docs / (std::to_string(made) + "-" + entry.path().filename().string()), text);
-      ++made;
-    }
-  }
+  const std::filesystem::path docs = WriteSampleCopies(dir, 40);
   int code;
   const std::string probe = dir.str() + "/probe";
   // The kills land after the one-off setup (rules, gazetteer, dictionary),
@@ -232,8 +238,8 @@ TEST_CASE("ingest killed at random points: each document wholly present or absen
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     ::kill(pid, SIGKILL);
     Wait(pid);
-    INFO("trial " << trial << ", killed after " << delay << " ms of " << full << " (setup "
-                   << setup << ")");
+    INFO("trial " << trial << ", killed after " << delay << " ms of " << full << " (setup " << setup
+                  << ")");
     std::string out;
     if (Stat(db, "nodes") >= 0) {
       REQUIRE(Check(db, &out) == 0);
@@ -260,18 +266,7 @@ TEST_CASE("ingest killed at random points: each document wholly present or absen
 TEST_CASE("one writer, readers alongside: queries and the REPL read during an ingest",
           "[concurrency]") {
   TempDir dir;
-  const std::filesystem::path docs = dir.path() / "docs";
-  std::filesystem::create_directories(docs);
-  int made = 0;
-  for (int copy = 0; made < 60; ++copy) {
-    for (const auto& entry : std::filesystem::directory_iterator(SPLOT_SAMPLE_DIR)) {
-      if (entry.path().extension() != ".txt" || made >= 60) continue;
-      std::string text = splot::testing::ReadFile(entry.path());
-      text += "\nWydanie " + std::to_string(copy) + ".\n";
-      WriteFile(docs / (std::to_string(made) + "-" + entry.path().filename().string()), text);
-      ++made;
-    }
-  }
+  const std::filesystem::path docs = WriteSampleCopies(dir, 60);
   const std::string db = dir.str() + "/store";
   const std::string splot = std::string("'") + SPLOT_BINARY + "' --db '" + db + "' ";
   int code;
