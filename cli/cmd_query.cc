@@ -20,24 +20,6 @@ Result<Format> ParseFormat(const std::string& name) {
   return Status::InvalidArgument("unknown --format '" + name + "'; use table, json or csv");
 }
 
-// Collects the nodes and relationships a value mentions (inside lists,
-// maps and paths too).
-void Collect(const query::Value& v, std::set<graph::NodeId>* nodes,
-             std::set<graph::EdgeId>* edges) {
-  if (v.is_node()) nodes->insert(v.as_node().id);
-  if (v.is_rel()) edges->insert(v.as_rel().id);
-  if (v.is_path()) {
-    for (const auto& n : v.as_path().nodes) nodes->insert(n.id);
-    for (const auto& r : v.as_path().rels) edges->insert(r.id);
-  }
-  if (v.is_list()) {
-    for (const auto& e : v.as_list()) Collect(e, nodes, edges);
-  }
-  if (v.is_map()) {
-    for (const auto& [k, e] : v.as_map()) Collect(e, nodes, edges);
-  }
-}
-
 }  // namespace
 
 int RunQuery(const ParsedArgs& args, const Console& console) {
@@ -127,7 +109,7 @@ Result<graph::ExportSelection> SelectionFromQuery(const ParsedArgs& args, const 
   std::set<graph::NodeId> nodes;
   std::set<graph::EdgeId> edges;
   for (const auto& row : result.rows) {
-    for (const auto& v : row) Collect(v, &nodes, &edges);
+    for (const auto& v : row) CollectGraphElements(v, &nodes, &edges);
   }
   graph::ExportSelection selection;
   selection.all = false;

@@ -38,6 +38,22 @@ Result<query::ValueMap> ParamsFromArgs(const ParsedArgs& args) {
   return params;
 }
 
+void CollectGraphElements(const query::Value& v, std::set<graph::NodeId>* nodes,
+                          std::set<graph::EdgeId>* edges) {
+  if (v.is_node()) nodes->insert(v.as_node().id);
+  if (v.is_rel()) edges->insert(v.as_rel().id);
+  if (v.is_path()) {
+    for (const auto& n : v.as_path().nodes) nodes->insert(n.id);
+    for (const auto& r : v.as_path().rels) edges->insert(r.id);
+  }
+  if (v.is_list()) {
+    for (const auto& e : v.as_list()) CollectGraphElements(e, nodes, edges);
+  }
+  if (v.is_map()) {
+    for (const auto& [k, e] : v.as_map()) CollectGraphElements(e, nodes, edges);
+  }
+}
+
 QuerySession::QuerySession(std::string db, query::EngineOptions options)
     : db_(std::move(db)), options_(std::move(options)) {}
 

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "base/result.h"
@@ -15,6 +16,11 @@
 #include "query/engine.h"
 
 namespace splot::cli {
+
+// Adds the nodes and relationships `v` mentions, inside lists, maps and
+// paths too (what `export --query` and `:export` write).
+void CollectGraphElements(const query::Value& v, std::set<graph::NodeId>* nodes,
+                          std::set<graph::EdgeId>* edges);
 
 // Engine options from --timeout SECONDS, --collation LOCALE, --max-rows N.
 Result<query::EngineOptions> EngineOptionsFromArgs(const ParsedArgs& args);

@@ -151,22 +151,6 @@ std::vector<std::string> SplitStatements(const std::string& text, std::string* r
   return out;
 }
 
-void CollectElements(const query::Value& v, std::set<graph::NodeId>* nodes,
-                     std::set<graph::EdgeId>* edges) {
-  if (v.is_node()) nodes->insert(v.as_node().id);
-  if (v.is_rel()) edges->insert(v.as_rel().id);
-  if (v.is_path()) {
-    for (const auto& n : v.as_path().nodes) nodes->insert(n.id);
-    for (const auto& r : v.as_path().rels) edges->insert(r.id);
-  }
-  if (v.is_list()) {
-    for (const auto& e : v.as_list()) CollectElements(e, nodes, edges);
-  }
-  if (v.is_map()) {
-    for (const auto& [k, e] : v.as_map()) CollectElements(e, nodes, edges);
-  }
-}
-
 class Repl {
  public:
   Repl(const ParsedArgs& args, const Console& console, query::EngineOptions options)
@@ -424,7 +408,7 @@ class Repl {
     last_nodes_.clear();
     last_edges_.clear();
     for (const auto& row : result->rows) {
-      for (const auto& v : row) CollectElements(v, &last_nodes_, &last_edges_);
+      for (const auto& v : row) CollectGraphElements(v, &last_nodes_, &last_edges_);
     }
     have_last_ = true;
     Show(*result);
