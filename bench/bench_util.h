@@ -5,6 +5,7 @@
 
 #include <sys/resource.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 
@@ -24,6 +25,16 @@ inline long PeakRssKb() {
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;
 }
+
+// A monotonic clock in milliseconds, for timing one operation.
+inline double NowMs() {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// The peak resident memory of this process so far, in megabytes.
+inline double PeakRssMb() { return static_cast<double>(PeakRssKb()) / 1024.0; }
 
 // The reference corpus: in $SPLOT_SHARED, else in ../shared beside the
 // source tree.

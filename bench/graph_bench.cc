@@ -18,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "graph/algorithms.h"
 #include "graph/csv_import.h"
 #include "graph/store.h"
@@ -25,19 +26,10 @@
 using namespace splot;
 using namespace splot::graph;
 
+using splot::bench::NowMs;
+using splot::bench::PeakRssMb;
+
 namespace {
-
-double NowMs() {
-  return std::chrono::duration<double, std::milli>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-double PeakRssMb() {
-  rusage u;
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024.0;
-}
 
 std::string Stats(std::vector<double> ms) {
   std::sort(ms.begin(), ms.end());

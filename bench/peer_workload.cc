@@ -31,27 +31,19 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "graph/csv_import.h"
 #include "graph/store.h"
 #include "query/engine.h"
 
 using namespace splot;
 
+using splot::bench::NowMs;
+using splot::bench::PeakRssMb;
+
 namespace {
 
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
-double NowMs() {
-  return std::chrono::duration<double, std::milli>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-double PeakRssMb() {
-  rusage u;
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
 
 void WriteStats(Writer& w, const char* name, std::vector<double> ms) {
   std::sort(ms.begin(), ms.end());
