@@ -388,8 +388,9 @@ class Repl {
 
   void Execute(const std::string& statement) {
     query::RunOptions run;
+    // Not reset here: a Ctrl-C pressed after Enter, before the statement
+    // starts, still cancels it.
     run.cancel = &interrupted;
-    interrupted = false;
     auto result = session_.Run(statement, params_, run);
     if (!result.ok()) {
       if (result.status().code() == Status::Code::kCancelled) {
