@@ -58,7 +58,7 @@ struct View {
   std::vector<PatternToken> tokens;
   std::vector<PatternEntity> top;      // top-level mentions by begin
   std::vector<size_t> boundary_count;  // boundary tokens before each index
-  std::unordered_set<std::string_view> lemmas;
+  std::vector<char> cued;              // per rule: one of its cues is a lemma of the sentence
   std::unordered_map<const TokenPattern*, std::vector<PatternMatch>> argument_matches;
   // Country keys an adjective before a name gave it (mention index → key).
   std::unordered_map<size_t, std::string> country_hint;
@@ -306,6 +306,8 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
   const auto& tokens = view_.recognized->tokens;
   size_t n = tokens.size();
   view_.tags.resize(n);
+  const auto& cue_index = rules_.cue_index();
+  view_.cued.assign(rules_.rules().size(), 0);
   view_.tokens = view_.recognized->PatternTokens();
   view_.top = view_.recognized->PatternEntities();
   // "uzbecka firma Agrotechmash", "białoruski holding Marko": a country
@@ -380,7 +382,11 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
       view_.tags[i].push_back("boundary");
     }
     if (tokens[i].analysis != nullptr) {
-      for (const std::string& k : tokens[i].analysis->keys) view_.lemmas.insert(k);
+      for (const std::string& k : tokens[i].analysis->keys) {
+        auto it = cue_index.find(k);
+        if (it == cue_index.end()) continue;
+        for (size_t r : it->second) view_.cued[r] = 1;
+      }
     }
   }
   // "w Mińsku i Taszkiencie": a name coordinated with a name after a
@@ -817,11 +823,7 @@ std::vector<Frame> SentenceExtractor::Run(DocumentRelations::State& state,
     std::vector<std::pair<size_t, Frame>> candidates;  // rule index, frame
     for (; r < rules.size() && rules[r].phase == phase; ++r) {
       const RelationRule& rule = rules[r];
-      if (!rule.cues.empty() &&
-          std::none_of(rule.cues.begin(), rule.cues.end(),
-                       [&](const std::string& c) { return view_.lemmas.count(c) > 0; })) {
-        continue;
-      }
+      if (!rule.cues.empty() && !view_.cued[r]) continue;
       for (Frame& f : MatchRule(rule)) candidates.emplace_back(r, std::move(f));
     }
     std::stable_sort(candidates.begin(), candidates.end(), [](const auto& x, const auto& y) {

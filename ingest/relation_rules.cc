@@ -246,6 +246,12 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   }
   std::stable_sort(rules_.begin(), rules_.end(),
                    [](const RelationRule& a, const RelationRule& b) { return a.phase < b.phase; });
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    for (const std::string& cue : rules_[i].cues) {
+      std::vector<size_t>& cued = cue_index_[cue];
+      if (cued.empty() || cued.back() != i) cued.push_back(i);
+    }
+  }
 
   JsonObjectReader r(settings, settings_name, "relation settings");
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("relation settings"));

@@ -62,6 +62,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/fold.h"
@@ -172,6 +173,12 @@ class RelationRules {
 
   // Relation rules in the order they apply (phase, then file order).
   const std::vector<RelationRule>& rules() const { return rules_; }
+  // For each cue lemma, the indexes in rules() of the rules it cues: a
+  // sentence needs to try only the rules its lemmas cue (and those with no
+  // cues).
+  const std::unordered_map<std::string, std::vector<size_t>>& cue_index() const {
+    return cue_index_;
+  }
   // Argument patterns, in file order.
   const std::vector<const ontology::TokenPattern*>& arguments() const { return arguments_; }
   const RelationSettings& settings() const { return settings_; }
@@ -183,6 +190,7 @@ class RelationRules {
 
   ontology::PatternSet patterns_;
   std::vector<RelationRule> rules_;
+  std::unordered_map<std::string, std::vector<size_t>> cue_index_;
   std::vector<const ontology::TokenPattern*> arguments_;
   RelationSettings settings_;
   ExpressionRules expressions_;
