@@ -67,15 +67,25 @@ Result<graph::Node> Resolve(graph::GraphStore& store, const std::string& text) {
   auto txn = store.BeginRead();
   SPLOT_ASSIGN_OR_RETURN(auto hits, query::SearchNames(*txn, store.folder(), text, 20));
   std::vector<std::pair<double, graph::Node>> found;
+  std::vector<std::string> partial;  // names that match some of the words
   for (const auto& h : hits) {
     SPLOT_ASSIGN_OR_RETURN(graph::Node n, txn->GetNode(h.node));
     if (n.HasLabel("Document") || n.HasLabel("Source")) continue;
+    if (!h.all_words) {
+      if (partial.size() < 3) partial.push_back(Describe(n));
+      continue;
+    }
     found.emplace_back(h.score, std::move(n));
   }
-  if (found.empty())
-    return Status::NotFound("nothing in the store is named '" + text +
-                            "'; try splot query \"CALL splot.search('" + text +
+  if (found.empty()) {
+    std::string msg = "nothing in the store is named '" + text + "'";
+    if (!partial.empty()) {
+      msg += "; names that share a word with it:";
+      for (const std::string& p : partial) msg += "\n  " + p;
+    }
+    return Status::NotFound(msg + "\nsearch with: splot query \"CALL splot.search('" + text +
                             "') YIELD node, score RETURN node.name, labels(node), score\"");
+  }
   // One best candidate, or several as good: then the user must choose.
   double best = found[0].first;
   std::vector<const graph::Node*> tied;

@@ -102,7 +102,9 @@ Result<std::vector<SearchHit>> SearchNames(graph::Transaction& txn, const NameFo
     for (double s : scores) sum += s;
     double score =
         exact.count(node) ? 1.0 : std::min(0.99, sum / static_cast<double>(words.size()));
-    hits.push_back(SearchHit{node, score});
+    bool all_words = exact.count(node) > 0 ||
+                     std::all_of(scores.begin(), scores.end(), [](double s) { return s > 0; });
+    hits.push_back(SearchHit{node, score, all_words});
   }
   std::sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) {
     return a.score != b.score ? a.score > b.score : a.node < b.node;

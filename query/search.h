@@ -24,6 +24,9 @@ class ExecContext;
 struct SearchHit {
   graph::NodeId node = 0;
   double score = 0;  // 0..1, higher is better; 1 for an exact name match
+  // Every word of the query matched a word of the node's names (a partial
+  // hit matched only some: "obwód" of "obwód bałkański").
+  bool all_words = false;
 };
 
 // Returns the stems to try for a folded word, longest first: the word and

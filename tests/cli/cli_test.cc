@@ -236,4 +236,13 @@ TEST_CASE("splot link prints the chains with their evidence, refuses ambiguous n
   Run unknown = Splot("--db db link 'Atlantyda' 'obwód brzeski'", dir.str());
   CHECK(unknown.code == 1);
   CHECK(unknown.err.find("nothing in the store is named 'Atlantyda'") != std::string::npos);
+
+  // Regression: a region the store does not hold used to match every region
+  // through the word "obwód" and ask the user to choose among them.
+  Run unknown_region = Splot("--db db link 'obwód bałkański' 'obwód brzeski'", dir.str());
+  CHECK(unknown_region.code == 1);
+  CHECK(unknown_region.err.find("nothing in the store is named 'obwód bałkański'") !=
+        std::string::npos);
+  CHECK(unknown_region.err.find("share a word") != std::string::npos);
+  CHECK(unknown_region.err.find("be more specific") == std::string::npos);
 }
