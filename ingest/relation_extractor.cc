@@ -290,6 +290,10 @@ class SentenceExtractor {
   std::vector<Party> Strategy(const std::string& name, const Frame& frame,
                               DocumentRelations::State& state) const;
   bool Allowed(const RelationRule& rule, const Party& a, const Party& b) const;
+  // The two named parties (no countries) of the last symmetric frame this
+  // sentence accepted whose trigger ends at or before `before`; empty when
+  // there is none.
+  std::vector<Party> SentencePair(size_t before) const;
   // The facts of one frame, appended to *out; returns how many.
   size_t Emit(const Frame& frame, size_t frame_index, DocumentRelations::State& state,
               std::vector<std::pair<size_t, RelationFact>>* out) const;
@@ -734,10 +738,16 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
     // the text related two named parties a moment ago; else the countries.
     auto& a = frame->roles["a"];
     auto& b = frame->roles["b"];
-    if (a.empty() && b.empty() && state.pair_age <= settings_.antecedent_memory &&
+    // A pair related earlier in this sentence comes first ("Mińsk i Biszkek
+    // zawarły umowę, a oba miasta zostały miastami partnerskimi").
+    std::vector<Party> pair = SentencePair(frame->trigger_begin);
+    if (pair.empty() && state.pair_age <= settings_.antecedent_memory &&
         state.last_pair.size() == 2) {
-      a.push_back(state.last_pair[0]);
-      b.push_back(state.last_pair[1]);
+      pair = state.last_pair;
+    }
+    if (a.empty() && b.empty() && pair.size() == 2) {
+      a.push_back(pair[0]);
+      b.push_back(pair[1]);
       a.back().filled = b.back().filled = true;
       if (!rule.edge->symmetric) {
         a.push_back(b.back());
@@ -783,6 +793,27 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
       break;
     }
   }
+}
+
+std::vector<Party> SentenceExtractor::SentencePair(size_t before) const {
+  if (accepted_ == nullptr) return {};
+  for (auto it = accepted_->rbegin(); it != accepted_->rend(); ++it) {
+    const Frame& f = *it;
+    if (!f.rule->edge->symmetric || f.trigger_end > before) continue;
+    std::vector<Party> named;
+    for (const char* role : {"a", "b"}) {
+      auto r = f.roles.find(role);
+      if (r == f.roles.end()) continue;
+      for (const Party& p : r->second) {
+        if (!p.filled && p.label != "Country" && named.size() < 2 &&
+            (named.empty() || named.front().key != p.key)) {
+          named.push_back(p);
+        }
+      }
+    }
+    if (named.size() == 2) return named;
+  }
+  return {};
 }
 
 bool SentenceExtractor::Allowed(const RelationRule& rule, const Party& a, const Party& b) const {
@@ -1052,19 +1083,21 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
                       : sentence.text.size();
       StatusCue cue = finder.ClassifyStatus(text, tb, te);
       // The last date before the trigger's end, else the first after it;
-      // deadlines and span ends only when nothing else is there.
+      // else the date the text just spoke of; deadlines and span ends ("na
+      // lata 2023-2025") only when nothing else is there.
       std::string date;
-      for (bool targets : {false, true}) {
+      auto pick = [&](bool targets) {
         for (const ResolvedDate& d : dates) {
           if (d.target != targets || d.value.empty()) continue;
           if (d.begin < te || date.empty()) date = d.value;
           if (d.begin >= te) break;
         }
-        if (!date.empty()) break;
-      }
+      };
+      pick(false);
       if (date.empty() && !explicit_date && st.date_age < settings.date_memory && st.dates.last()) {
         date = st.dates.last()->ToString();
       }
+      if (date.empty()) pick(true);
       // The sum nearest after the trigger, else the last before it; the
       // same for a quantity.
       const AmountMention* amount = nullptr;
