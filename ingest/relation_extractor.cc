@@ -62,6 +62,10 @@ struct View {
   std::unordered_map<const TokenPattern*, std::vector<PatternMatch>> argument_matches;
   // Country keys an adjective before a name gave it (mention index → key).
   std::unordered_map<size_t, std::string> country_hint;
+  // Per top-level mention: the place a body comes from ("holding Amkodor z
+  // Mińska"), found by the argument pattern "arg.origin"; no party of
+  // anything but where things are.
+  std::vector<char> origin;
 
   PatternInput Input() const { return PatternInput{&tokens, &top}; }
   size_t Boundaries(size_t from, size_t to) const {
@@ -283,8 +287,11 @@ class SentenceExtractor {
   void BuildView(const std::vector<std::pair<size_t, size_t>>& fixed);
   std::vector<Frame> MatchRule(const RelationRule& rule) const;
   const std::vector<PatternMatch>& ArgumentMatches(const TokenPattern* pattern);
+  // Adds the parties `match` captured to `frame`; with `skip_origins` not
+  // the places bodies come from (View::origin).
   void AddCaptures(const PatternMatch& match, const std::string& arg_role,
-                   const std::vector<PatternEntity>& entities, Frame* frame) const;
+                   const std::vector<PatternEntity>& entities, Frame* frame,
+                   bool skip_origins = false) const;
   void GatherArguments(Frame* frame);
   void Fill(Frame* frame, DocumentRelations::State& state) const;
   std::vector<Party> Strategy(const std::string& name, const Frame& frame,
@@ -420,6 +427,16 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
         view_.boundary_count[i] + (Contains(view_.tags[i], "boundary") ? 1 : 0);
   }
   for (size_t i = 0; i < n; ++i) view_.tokens[i].tags = &view_.tags[i];
+  view_.origin.assign(view_.top.size(), 0);
+  for (const TokenPattern* p : rules_.arguments()) {
+    if (p->id() != "arg.origin") continue;
+    for (const PatternMatch& m : ArgumentMatches(p)) {
+      for (const PatternCapture& c : m.captures) {
+        if (c.name != "origin") continue;
+        for (size_t id : c.entities) view_.origin[id] = 1;
+      }
+    }
+  }
 }
 
 const std::vector<PatternMatch>& SentenceExtractor::ArgumentMatches(const TokenPattern* pattern) {
@@ -435,8 +452,8 @@ const std::vector<PatternMatch>& SentenceExtractor::ArgumentMatches(const TokenP
 }
 
 void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string& arg_role,
-                                    const std::vector<PatternEntity>& entities,
-                                    Frame* frame) const {
+                                    const std::vector<PatternEntity>& entities, Frame* frame,
+                                    bool skip_origins) const {
   // A name captured under a narrower role inside a list ("holding Amkodor
   // z Mińska": Mińsk is its origin) is not one of the list's parties.
   std::vector<size_t> narrower;
@@ -465,6 +482,7 @@ void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string
     auto& list = frame->roles[role];
     for (size_t id : c.entities) {
       if (std::find(narrower.begin(), narrower.end(), id) != narrower.end()) continue;
+      if (skip_origins && id < view_.origin.size() && view_.origin[id]) continue;
       Party p = PartyOf(entities[id].id);
       bool dup =
           std::any_of(list.begin(), list.end(), [&](const Party& q) { return q.key == p.key; });
@@ -571,7 +589,8 @@ void SentenceExtractor::GatherArguments(Frame* frame) {
         return c.match->begin < t.second && t.first < c.match->end;
       });
       if (overlaps) continue;
-      AddCaptures(*c.match, arg.role, view_.top, frame);
+      AddCaptures(*c.match, arg.role, view_.top, frame,
+                  /*skip_origins=*/frame->rule->type != "LOCATED_IN");
       taken.emplace_back(c.match->begin, c.match->end);
       if (!arg.all) break;
     }
