@@ -772,9 +772,11 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
         a.push_back(b.back());
         b.clear();
       }
-    } else {
+    } else if (rule.edge->symmetric ? a.empty() && b.empty() : a.empty()) {
       frame->context_sides = true;
     }
+    // Otherwise the text named the parties itself; "obu regionów" only
+    // speaks of them again.
   }
   if (frame->context_sides) {
     // "strony": the home country and the chapter's; for a directed
