@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -46,6 +47,9 @@ struct Frame {
   std::map<std::string, std::vector<Party>> roles;
   bool context_sides = false;  // "oba kraje": the document's two countries
   bool antecedent = false;     // "strony", "oba przedsiębiorstwa": the pair last related
+  // The labels the antecedent's noun names ("przedsiębiorstwa": Enterprise);
+  // empty for "strony", which may be any two parties.
+  std::vector<std::string> pair_labels;
   std::string title, goods;
 };
 
@@ -177,6 +181,10 @@ struct DocumentRelations::State {
   // The two ends themselves.
   std::vector<Party> last_pair;
   int pair_age = 1 << 20;
+  // Named parties of the last sentences, most recent last, each with the
+  // number of the sentence that named it.
+  std::deque<std::pair<Party, int>> recent;
+  int sentence_number = 0;
   std::vector<Frame> accepted;  // of the current sentence
   // Pairs related in the current sentence: type, key, key (ordered for
   // symmetric types).
@@ -301,6 +309,11 @@ class SentenceExtractor {
   // sentence accepted whose trigger ends at or before `before`; empty when
   // there is none.
   std::vector<Party> SentencePair(size_t before) const;
+  // The two latest distinct named parties with one of `labels`, from this
+  // sentence before token `before` and then from the last sentences
+  // (RelationSettings::antecedent_memory); empty when there are not two.
+  std::vector<Party> RecentPair(const std::vector<std::string>& labels, size_t before,
+                                const DocumentRelations::State& state) const;
   // The facts of one frame, appended to *out; returns how many.
   size_t Emit(const Frame& frame, size_t frame_index, DocumentRelations::State& state,
               std::vector<std::pair<size_t, RelationFact>>* out) const;
@@ -477,6 +490,18 @@ void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string
     }
     if (role == "pair") {
       frame->antecedent = true;
+      // The noun that ends the phrase names what the two are.
+      for (size_t t = c.end; t-- > c.begin;) {
+        const Token& tok = view_.recognized->tokens[t];
+        if (tok.analysis == nullptr || tok.analysis->folded.empty()) continue;
+        for (const auto& [stem, labels] : settings_.pair_nouns) {
+          if (tok.analysis->folded.rfind(stem, 0) == 0) {
+            frame->pair_labels = labels;
+            break;
+          }
+        }
+        break;
+      }
       continue;
     }
     auto& list = frame->roles[role];
@@ -759,11 +784,18 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
     auto& b = frame->roles["b"];
     // A pair related earlier in this sentence comes first ("Mińsk i Biszkek
     // zawarły umowę, a oba miasta zostały miastami partnerskimi").
+    const std::vector<std::string>& labels = frame->pair_labels;
+    auto fits = [&](const std::vector<Party>& two) {
+      if (two.size() != 2) return false;
+      if (labels.empty()) return true;
+      return Contains(labels, two[0].label) && Contains(labels, two[1].label);
+    };
     std::vector<Party> pair = SentencePair(frame->trigger_begin);
-    if (pair.empty() && state.pair_age <= settings_.antecedent_memory &&
-        state.last_pair.size() == 2) {
+    if (!fits(pair)) pair.clear();
+    if (pair.empty() && state.pair_age <= settings_.antecedent_memory && fits(state.last_pair)) {
       pair = state.last_pair;
     }
+    if (pair.empty() && !labels.empty()) pair = RecentPair(labels, frame->trigger_begin, state);
     if (a.empty() && b.empty() && pair.size() == 2) {
       a.push_back(pair[0]);
       b.push_back(pair[1]);
@@ -835,6 +867,26 @@ std::vector<Party> SentenceExtractor::SentencePair(size_t before) const {
     if (named.size() == 2) return named;
   }
   return {};
+}
+
+std::vector<Party> SentenceExtractor::RecentPair(const std::vector<std::string>& labels,
+                                                 size_t before,
+                                                 const DocumentRelations::State& state) const {
+  std::vector<Party> two;
+  auto take = [&](const Party& p) {
+    if (!Contains(labels, p.label) || (!two.empty() && two[0].key == p.key)) return;
+    two.push_back(p);
+    two.back().filled = true;
+  };
+  for (size_t k = view_.top.size(); k-- > 0 && two.size() < 2;) {
+    if (view_.top[k].end <= before) take(PartyOf(view_.top[k].id));
+  }
+  for (auto it = state.recent.rbegin(); it != state.recent.rend() && two.size() < 2; ++it) {
+    if (state.sentence_number - it->second > settings_.antecedent_memory) break;
+    take(it->first);
+  }
+  if (two.size() < 2) two.clear();
+  return two;
 }
 
 bool SentenceExtractor::Allowed(const RelationRule& rule, const Party& a, const Party& b) const {
@@ -1154,6 +1206,12 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
   }
 
   // The discourse moves on.
+  ++st.sentence_number;
+  for (const PatternEntity& e : sx.view().top) {
+    if (e.label == "Country") continue;
+    st.recent.emplace_back(sx.PartyOf(e.id), st.sentence_number);
+  }
+  while (st.recent.size() > 32) st.recent.pop_front();
   st.date_age = explicit_date ? 0 : st.date_age + 1;
   st.places_age++;
   for (const Frame& frame : frames) {

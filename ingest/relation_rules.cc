@@ -256,10 +256,11 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   JsonObjectReader r(settings, settings_name, "relation settings");
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("relation settings"));
   SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
-      {"description", "home_country", "boundaries", "prepositions", "adverbials", "topic_labels",
-       "group_nouns", "topic_memory", "event_memory", "recent_event_memory", "date_memory",
-       "pair_memory", "antecedent_memory", "fill_confidence", "same_country_types",
-       "cross_border_types", "amount_types", "quantity_types", "keep_negated"}));
+      {"description",       "home_country",        "boundaries",         "prepositions",
+       "adverbials",        "topic_labels",        "group_nouns",        "topic_memory",
+       "event_memory",      "recent_event_memory", "date_memory",        "pair_memory",
+       "antecedent_memory", "fill_confidence",     "same_country_types", "cross_border_types",
+       "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -309,6 +310,22 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
     }
   }
   SPLOT_RETURN_IF_ERROR(r.OptionalBool("keep_negated", &s.keep_negated));
+  if (const JsonValue* nouns = r.Get("pair_nouns")) {
+    if (!nouns->is_object()) return r.Error(*nouns, "pair_nouns", "expected an object");
+    for (const auto& [stem, labels] : nouns->members()) {
+      std::vector<std::string> list;
+      if (!labels.is_array()) {
+        return r.Error(labels, "pair_nouns", "'" + stem + "': expected a list of labels");
+      }
+      for (const JsonValue& l : labels.items()) {
+        if (!l.is_string() || ontology.FindLabel(l.as_string()) == nullptr) {
+          return r.Error(l, "pair_nouns", "'" + stem + "': expected labels of the ontology");
+        }
+        list.push_back(l.as_string());
+      }
+      s.pair_nouns.emplace_back(folder.Fold(stem), std::move(list));
+    }
+  }
   return Status::OK();
 }
 

@@ -137,6 +137,10 @@ struct RelationSettings {
   // Sentences within which "strony" means the two parties last related
   // rather than the document's two countries.
   int antecedent_memory = 2;
+  // Folded word beginnings of the nouns of "oba przedsiębiorstwa", "obu
+  // regionów" with the labels the two they stand for carry; "strony" and
+  // other nouns not listed may stand for any two parties.
+  std::vector<std::pair<std::string, std::vector<std::string>>> pair_nouns;
   // Confidence factor of a fact one of whose ends was filled from context.
   double fill_confidence = 0.8;
   // Edge types whose ends must share their country, and edge types whose
