@@ -50,6 +50,7 @@ struct Frame {
   // The labels the antecedent's noun names ("przedsiębiorstwa": Enterprise);
   // empty for "strony", which may be any two parties.
   std::vector<std::string> pair_labels;
+  bool pair_resolved = false;  // the antecedent was two parties named before
   std::string title, goods;
 };
 
@@ -800,6 +801,7 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
       a.push_back(pair[0]);
       b.push_back(pair[1]);
       a.back().filled = b.back().filled = true;
+      frame->pair_resolved = true;
       if (!rule.edge->symmetric) {
         a.push_back(b.back());
         b.clear();
@@ -1045,6 +1047,10 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
     std::set<std::string> parties;
     for (const auto& [a, b] : pairs) {
       if (!Allowed(rule, a, b)) continue;
+      if (a.filled && b.filled && !frame.pair_resolved &&
+          Contains(settings_.named_end_types, rule.type)) {
+        continue;
+      }
       std::string x = a.key, y = b.key;
       if (symmetric && y < x) std::swap(x, y);
       bool yielded = false;

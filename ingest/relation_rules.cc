@@ -260,7 +260,8 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
        "adverbials",        "topic_labels",        "group_nouns",        "topic_memory",
        "event_memory",      "recent_event_memory", "date_memory",        "pair_memory",
        "antecedent_memory", "fill_confidence",     "same_country_types", "cross_border_types",
-       "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns"}));
+       "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns",
+       "named_end_types"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -301,6 +302,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   for (auto [field, out] : {std::pair{"same_country_types", &s.same_country_types},
                             std::pair{"cross_border_types", &s.cross_border_types},
                             std::pair{"amount_types", &s.amount_types},
+                            std::pair{"named_end_types", &s.named_end_types},
                             std::pair{"quantity_types", &s.quantity_types}}) {
     SPLOT_RETURN_IF_ERROR(r.OptionalStringList(field, out));
     for (const std::string& t : *out) {

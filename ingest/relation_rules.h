@@ -146,6 +146,9 @@ struct RelationSettings {
   // Edge types whose ends must share their country, and edge types whose
   // ends must not, where both countries are known.
   std::vector<std::string> same_country_types, cross_border_types;
+  // Edge types whose facts need an end the sentence names (or a pair it
+  // refers back to): both ends guessed from the context state nothing.
+  std::vector<std::string> named_end_types;
   // Edge types that take an amount from their sentence: a sum of money;
   // for quantity_types also a quantity ("4,5 mln ton") when no sum is
   // stated, its unit standing in the currency field.
