@@ -828,7 +828,18 @@ std::string Recognizer::NormalizeName(const std::vector<Token>& tokens, size_t b
       for (size_t i = begin; i < head; ++i) agree(i);
       // Adjectives right after the head ("komisji międzyrządowej",
       // "Uniwersytetu Pedagogicznego") agree with it too.
-      for (size_t i = head + 1; i < end && agree(i); ++i) {
+      // So does the last part of a compound adjective there
+      // ("Instytutem Inżynieryjno-Ekonomicznym").
+      for (size_t i = head + 1; i < end;) {
+        if (i + 2 < end && tokens[i].kind == TokenKind::kWord &&
+            EndsWith(tokens[i].analysis->folded, "o") &&
+            (tokens[i + 1].shape & ontology::kShapeHyphen) &&
+            !(tokens[i + 1].shape & ontology::kShapeSpaced) &&
+            !(tokens[i + 2].shape & ontology::kShapeSpaced)) {
+          i += 2;
+        }
+        if (!agree(i)) break;
+        ++i;
       }
     }
   }
