@@ -1089,6 +1089,25 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
       }
       size_t head = c.end;
       if (const PatternCapture* h = c.match.Find(c.pattern->Attribute("head"))) head = h->begin;
+      // "Kazachski Uniwersytet Agrotechniczny w Astanie": a name that says
+      // its country or region itself is complete; the city after it is
+      // where the body is, not part of its name ("Państwowy Uniwersytet
+      // Techniczny w Taszkencie" needs its city).
+      if (ne - nb > 3 && head < ne && tokens[nb].tags != nullptr &&
+          std::any_of(tokens[nb].tags->begin(), tokens[nb].tags->end(),
+                      [](const std::string& t) { return t.rfind("adj:", 0) == 0; })) {
+        for (size_t w = head + 1; w + 1 < ne; ++w) {
+          if ((tokens[w].text == "w" || tokens[w].text == "we") &&
+              std::all_of(tokens.begin() + static_cast<long>(w) + 1,
+                          tokens.begin() + static_cast<long>(ne), [](const Token& t) {
+                            return (t.shape & ontology::kShapeCapitalized) != 0 ||
+                                   (t.shape & ontology::kShapeHyphen) != 0;
+                          })) {
+            ne = w;
+            break;
+          }
+        }
+      }
       m.name = NormalizeName(tokens, nb, ne, head, sentence);
       // A quoted name inside the mention is another name of it.
       for (size_t q = c.begin; q < c.end; ++q) {
