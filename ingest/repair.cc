@@ -22,6 +22,12 @@ bool IsLatin(char32_t c) {
   return uscript_getScript(static_cast<UChar32>(c), &status) == USCRIPT_LATIN;
 }
 
+// The vowels of Polish spelling, either case.
+bool IsPolishVowel(char32_t c) {
+  static const std::u32string kVowels = U"aeiouyąęóAEIOUYĄĘÓ";
+  return kVowels.find(c) != std::u32string::npos;
+}
+
 }  // namespace
 
 TextRepairer::TextRepairer(const ontology::RepairRules& rules) : rules_(rules) {
@@ -33,12 +39,14 @@ TextRepairer::TextRepairer(const ontology::RepairRules& rules) : rules_(rules) {
   replacement_.assign(max, 0);
   alone_.assign(max, 0);
   word_final_.assign(max, 0);
+  before_vowel_.assign(max, 0);
   for (char32_t c : rules.polish_letters) kinds_[c] |= kPolish;
   for (const auto& l : rules.letters) {
     kinds_[l.from] |= kMisencoded;
     replacement_[l.from] = l.to;
     alone_[l.from] = l.alone;
     word_final_[l.from] = l.word_final;
+    before_vowel_[l.from] = l.before_vowel;
   }
   for (const auto& [from, to] : rules.lookalikes) {
     kinds_[from] |= kLookalike;
@@ -104,7 +112,10 @@ void TextRepairer::RepairWord(std::u32string* text, size_t b, size_t e, size_t p
     const uint8_t kind = KindOf(t[k]);
     if (kind & kMisencoded) {
       has_misencoded = true;
-      if (alone_[t[k]] || (word_final_[t[k]] && k + 1 == e)) polish_evidence = true;
+      if (alone_[t[k]] || (word_final_[t[k]] && k + 1 == e) ||
+          (before_vowel_[t[k]] && k + 1 < e && IsPolishVowel(t[k + 1]))) {
+        polish_evidence = true;
+      }
     } else if (kind & kLookalike) {
       has_lookalike = true;
     } else {

@@ -60,6 +60,7 @@ class TextRepairer {
   std::vector<char32_t> replacement_;  // by code point: repaired letter or Latin look-alike
   std::vector<uint8_t> alone_;         // mis-encoded letter proves Polish by itself
   std::vector<uint8_t> word_final_;    // ... at the end of a word
+  std::vector<uint8_t> before_vowel_;  // ... before a vowel
   const icu::Normalizer2* nfc_ = nullptr;
 };
 

@@ -165,7 +165,7 @@ Status LoadRepair(const std::filesystem::path& path, RepairRules* out) {
     const std::string field = "letters[" + std::to_string(i) + "]";
     if (!item.is_object()) return f.Error(item, field, "expected an object");
     Fields lf(item, path.string());
-    SPLOT_RETURN_IF_ERROR(lf.KnownFields({"from", "to", "alone", "word_final"}));
+    SPLOT_RETURN_IF_ERROR(lf.KnownFields({"from", "to", "alone", "word_final", "before_vowel"}));
     std::string from, to;
     SPLOT_RETURN_IF_ERROR(lf.String("from", true, &from));
     SPLOT_RETURN_IF_ERROR(lf.String("to", true, &to));
@@ -178,6 +178,7 @@ Status LoadRepair(const std::filesystem::path& path, RepairRules* out) {
     }
     SPLOT_RETURN_IF_ERROR(lf.Bool("alone", &letter.alone));
     SPLOT_RETURN_IF_ERROR(lf.Bool("word_final", &letter.word_final));
+    SPLOT_RETURN_IF_ERROR(lf.Bool("before_vowel", &letter.before_vowel));
     for (const RepairLetter& seen : out->letters) {
       if (seen.from == letter.from) {
         return f.Error(item, field + ".from", "letter '" + from + "' is listed twice");

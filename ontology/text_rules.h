@@ -29,6 +29,9 @@ struct RepairLetter {
   bool alone = false;
   // At the end of a word the code point proves it (ü for ć in "być").
   bool word_final = false;
+  // Before a vowel the code point proves it (á for ł in "skáada"): no
+  // language that writes it puts it there.
+  bool before_vowel = false;
 };
 
 struct RepairRules {
