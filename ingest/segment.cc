@@ -239,6 +239,12 @@ void SentenceSplitter::Split(std::string_view text, bool final, std::vector<size
       if (!IsTerminator(utf8::Next(text, &k))) break;
       r = k;
     }
+    // "<...>", "[...]": words left out of a quotation, never a sentence end.
+    if (t > 0 && (text[t - 1] == '<' || text[t - 1] == '[') && r < n &&
+        (text[r] == '>' || text[r] == ']')) {
+      i = r;
+      continue;
+    }
     size_t c = r;
     while (c < n) {
       size_t k = c;
