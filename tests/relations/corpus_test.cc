@@ -23,7 +23,7 @@ namespace {
 // with Python's hash seed; it runs with PYTHONHASHSEED=0 so that the figures
 // repeat, and the floors sit a little below them.
 constexpr double kOverallF1Floor = 0.57;
-constexpr double kOverallPrecisionFloor = 0.73;
+constexpr double kOverallPrecisionFloor = 0.74;
 struct TypeFloor {
   const char* type;
   double recall;
@@ -32,7 +32,7 @@ struct TypeFloor {
 constexpr TypeFloor kTypeFloors[] = {
     {"SIGNED_AGREEMENT", 0.74, 0.76}, {"JOINT_VENTURE", 0.37, 0.77},
     {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.45, 0.85},
-    {"PARTICIPATED_IN", 0.45, 0.69},  {"SUPPLIES", 0.35, 0.56},
+    {"PARTICIPATED_IN", 0.48, 0.70},  {"SUPPLIES", 0.35, 0.56},
     {"PART_OF", 0.26, 0.75},          {"REPRESENTS", 1.00, 1.00},
     {"COOPERATES_WITH", 0.22, 0.60},
 };
