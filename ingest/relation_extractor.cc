@@ -54,6 +54,23 @@ struct Frame {
   std::string title, goods;
 };
 
+// The first two distinct parties a symmetric frame's text names itself (no
+// country, nothing taken from the context); fewer when it names fewer.
+std::vector<Party> NamedPair(const Frame& frame) {
+  std::vector<Party> named;
+  for (const char* role : {"a", "b"}) {
+    auto it = frame.roles.find(role);
+    if (it == frame.roles.end()) continue;
+    for (const Party& p : it->second) {
+      if (!p.filled && p.label != "Country" && named.size() < 2 &&
+          (named.empty() || named.front().key != p.key)) {
+        named.push_back(p);
+      }
+    }
+  }
+  return named;
+}
+
 // The pattern view of one sentence and what rules ask of it.
 struct View {
   const Sentence* sentence = nullptr;
@@ -442,8 +459,7 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
   }
   for (size_t i = 0; i < n; ++i) view_.tokens[i].tags = &view_.tags[i];
   view_.origin.assign(view_.top.size(), 0);
-  for (const TokenPattern* p : rules_.arguments()) {
-    if (p->id() != "arg.origin") continue;
+  if (const TokenPattern* p = rules_.origin_pattern()) {
     for (const PatternMatch& m : ArgumentMatches(p)) {
       for (const PatternCapture& c : m.captures) {
         if (c.name != "origin") continue;
@@ -855,17 +871,7 @@ std::vector<Party> SentenceExtractor::SentencePair(size_t before) const {
   for (auto it = accepted_->rbegin(); it != accepted_->rend(); ++it) {
     const Frame& f = *it;
     if (!f.rule->edge->symmetric || f.trigger_end > before) continue;
-    std::vector<Party> named;
-    for (const char* role : {"a", "b"}) {
-      auto r = f.roles.find(role);
-      if (r == f.roles.end()) continue;
-      for (const Party& p : r->second) {
-        if (!p.filled && p.label != "Country" && named.size() < 2 &&
-            (named.empty() || named.front().key != p.key)) {
-          named.push_back(p);
-        }
-      }
-    }
+    std::vector<Party> named = NamedPair(f);
     if (named.size() == 2) return named;
   }
   return {};
@@ -1243,17 +1249,7 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
   st.pair_age++;
   for (const Frame& frame : frames) {
     if (!frame.rule->edge->symmetric) continue;
-    std::vector<Party> named;
-    for (const char* role : {"a", "b"}) {
-      auto it = frame.roles.find(role);
-      if (it == frame.roles.end()) continue;
-      for (const Party& p : it->second) {
-        if (!p.filled && p.label != "Country" && named.size() < 2 &&
-            (named.empty() || named.front().key != p.key)) {
-          named.push_back(p);
-        }
-      }
-    }
+    std::vector<Party> named = NamedPair(frame);
     if (named.size() == 2) {
       st.last_pair = named;
       st.pair_age = 0;

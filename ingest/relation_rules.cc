@@ -232,6 +232,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
       }
       if (arg->as_bool()) {
         arguments_.push_back(&p);
+        if (p.id() == "arg.origin") origin_pattern_ = &p;
         continue;
       }
     }

@@ -188,6 +188,9 @@ class RelationRules {
   }
   // Argument patterns, in file order.
   const std::vector<const ontology::TokenPattern*>& arguments() const { return arguments_; }
+  // The argument pattern "arg.origin", which finds the places bodies come
+  // from ("holding Amkodor z Mińska"), or nullptr.
+  const ontology::TokenPattern* origin_pattern() const { return origin_pattern_; }
   const RelationSettings& settings() const { return settings_; }
   const ExpressionRules& expressions() const { return expressions_; }
 
@@ -199,6 +202,7 @@ class RelationRules {
   std::vector<RelationRule> rules_;
   std::unordered_map<std::string, std::vector<size_t>> cue_index_;
   std::vector<const ontology::TokenPattern*> arguments_;
+  const ontology::TokenPattern* origin_pattern_ = nullptr;
   RelationSettings settings_;
   ExpressionRules expressions_;
 };
