@@ -1034,7 +1034,10 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
     } else {
       const auto& as = role("a");
       const auto& bs = role("b");
-      if (!bs.empty()) {
+      if (rule.respective && as.size() > 1 && as.size() == bs.size()) {
+        // "prezydenci Białorusi i Uzbekistanu A. Łukaszenka i Sz. Mirzijojew"
+        for (size_t i = 0; i < as.size(); ++i) pairs.emplace_back(as[i], bs[i]);
+      } else if (!bs.empty()) {
         for (const Party& a : as) {
           for (const Party& b : bs) pairs.emplace_back(a, b);
         }

@@ -130,10 +130,11 @@ Status ParseRule(const ontology::TokenPattern& p, const ontology::PatternSet& pa
     }
   }
   std::string pairing = p.Attribute("pairing");
-  if (!pairing.empty() && pairing != "cross" && pairing != "sides") {
-    return error("pairing", "expected cross or sides");
+  if (!pairing.empty() && pairing != "cross" && pairing != "sides" && pairing != "respective") {
+    return error("pairing", "expected cross, sides or respective");
   }
   rule->sides = pairing == "sides";
+  rule->respective = pairing == "respective";
   for (auto [field, out] : {std::pair{"source_labels", &rule->source_labels},
                             std::pair{"target_labels", &rule->target_labels}}) {
     SPLOT_RETURN_IF_ERROR(string_list(field, out));

@@ -31,9 +31,13 @@
 //                              before it left the role empty
 //   "fill": {"a": ["topic", "home"], "b": ["chapter"]}
 //                              strategies for a role the text left empty
-//   "pairing": "cross" | "sides"
+//   "pairing": "cross" | "sides" | "respective"
 //                              cross: every a with every b (a list of a's
-//                              alone relates its members pairwise); sides:
+//                              alone relates its members pairwise);
+//                              respective: as many a's as b's go in pairs,
+//                              in order ("prezydenci Białorusi i Uzbekistanu
+//                              A. Łukaszenka i Sz. Mirzijojew"), else cross;
+//                              sides:
 //                              the parties are split into the home side
 //                              (Belarus) and the partner side, each filled
 //                              by the "home" and "host" strategies
@@ -95,6 +99,7 @@ struct RelationRule {
   std::vector<RelationArgument> arguments;
   std::map<std::string, std::vector<std::string>> fill;   // role → strategies
   bool sides = false;                                     // "pairing": "sides"
+  bool respective = false;                                // "pairing": "respective"
   std::vector<std::string> source_labels, target_labels;  // empty: as the ontology allows
   std::vector<std::string> yield_to;
   bool inside = false;
