@@ -19,12 +19,6 @@ struct TokenPattern::Element {
   std::vector<std::string> prefixes;
   std::vector<std::string> suffixes;
   std::vector<std::string> tags;
-  // Sorted hashes of the long literal lists above, for lookup without
-  // comparing the token against every word (empty for short lists).
-  std::vector<size_t> text_raw_hashes;
-  std::vector<size_t> text_folded_hashes;
-  std::vector<size_t> exact_hashes;
-  std::vector<size_t> lemma_hashes;
   uint32_t shapes = 0;                            // any of these; 0 = no shape constraint
   std::vector<std::shared_ptr<Element>> negated;  // the token must satisfy none
 
@@ -83,28 +77,6 @@ void SortUnique(std::vector<std::string>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
-// Lists up to this long are searched linearly; longer ones by hash.
-constexpr size_t kLinearLiterals = 6;
-
-size_t LiteralHash(std::string_view s) { return std::hash<std::string_view>()(s); }
-
-// The sorted hashes of `words` when the list is long enough to need them.
-std::vector<size_t> LiteralHashes(const std::vector<std::string>& words) {
-  std::vector<size_t> hashes;
-  if (words.size() <= kLinearLiterals) return hashes;
-  for (const std::string& w : words) hashes.push_back(LiteralHash(w));
-  std::sort(hashes.begin(), hashes.end());
-  return hashes;
-}
-
-// Whether `s` is one of `words`, a sorted list whose LiteralHashes are
-// `hashes`.
-bool InLiterals(const std::vector<std::string>& words, const std::vector<size_t>& hashes,
-                std::string_view s) {
-  if (hashes.empty()) return Contains(words, s);
-  return std::binary_search(hashes.begin(), hashes.end(), LiteralHash(s)) && InSorted(words, s);
-}
-
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -113,22 +85,17 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 bool TokenOk(const Element& e, const PatternToken& t) {
   if (e.shapes != 0 && (t.shape & e.shapes) == 0) return false;
   if (!e.text_raw.empty()) {
-    bool hit = InLiterals(e.text_raw, e.text_raw_hashes, t.text) ||
-               (!t.folded.empty() && InLiterals(e.text_folded, e.text_folded_hashes, t.folded));
+    bool hit =
+        Contains(e.text_raw, t.text) || (!t.folded.empty() && Contains(e.text_folded, t.folded));
     if (!hit) return false;
   }
-  if (!e.exact.empty() && !InLiterals(e.exact, e.exact_hashes, t.text)) return false;
+  if (!e.exact.empty() && !Contains(e.exact, t.text)) return false;
   if (!e.lemmas.empty()) {
     bool hit = false;
     if (t.keys != nullptr) {
-      for (const std::string& k : *t.keys) {
-        if (InLiterals(e.lemmas, e.lemma_hashes, k)) {
-          hit = true;
-          break;
-        }
-      }
+      for (const std::string& k : *t.keys) hit = hit || Contains(e.lemmas, k);
     } else {
-      hit = InLiterals(e.lemmas, e.lemma_hashes, t.folded);
+      hit = Contains(e.lemmas, t.folded);
     }
     if (!hit) return false;
   }
@@ -336,10 +303,6 @@ Status ParseTokenConstraints(const JsonObjectReader& r, LoadContext& ctx, Elemen
   }
   for (auto* list : {&e->text_raw, &e->text_folded, &e->exact, &e->lemmas, &e->tags})
     SortUnique(list);
-  e->text_raw_hashes = LiteralHashes(e->text_raw);
-  e->text_folded_hashes = LiteralHashes(e->text_folded);
-  e->exact_hashes = LiteralHashes(e->exact);
-  e->lemma_hashes = LiteralHashes(e->lemmas);
   *any_constraint = shape_given || !e->text_raw.empty() || !e->exact.empty() || !e->tags.empty() ||
                     !e->lemmas.empty() || !e->prefixes.empty() || !e->suffixes.empty() ||
                     !e->negated.empty();
