@@ -142,10 +142,13 @@ bool IsNameProperty(std::string_view property) {
   return false;
 }
 
-void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
-                    std::vector<std::string>* keys) {
+namespace {
+
+template <typename FoldFn>
+void AppendNameKeysWith(const FoldFn& fold, const Value& value, NodeId id,
+                        std::vector<std::string>* keys) {
   auto add = [&](const std::string& text) {
-    std::string folded = folder.Fold(text);
+    const std::string& folded = fold(text);
     if (folded.empty()) return;
     keys->push_back(codec::NameIndexKey(codec::kNameFull, folded, id));
     size_t start = 0;
@@ -166,6 +169,26 @@ void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
       if (e.is_string()) add(e.as_string());
     }
   }
+}
+
+}  // namespace
+
+void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
+                    std::vector<std::string>* keys) {
+  AppendNameKeysWith([&](const std::string& text) { return folder.Fold(text); }, value, id, keys);
+}
+
+const std::string& NameFoldCache::Fold(const std::string& name) {
+  auto it = folded_.find(name);
+  if (it == folded_.end()) it = folded_.emplace(name, folder_.Fold(name)).first;
+  return it->second;
+}
+
+void AppendNameKeys(NameFoldCache& folds, const Value& value, NodeId id,
+                    std::vector<std::string>* keys) {
+  AppendNameKeysWith(
+      [&](const std::string& text) -> const std::string& { return folds.Fold(text); }, value, id,
+      keys);
 }
 
 }  // namespace internal
@@ -668,7 +691,8 @@ class TxnIdCursor : public IdCursor {
 // ---------------------------------------------------------------------------
 // Transaction
 
-Transaction::Transaction(GraphStore* store, bool writable) : store_(store), writable_(writable) {
+Transaction::Transaction(GraphStore* store, bool writable)
+    : store_(store), writable_(writable), name_folds_(store->folder_) {
   if (writable_) {
     writer_lock_ = std::unique_lock<std::mutex>(store_->writer_mutex_);
     batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
@@ -1025,7 +1049,7 @@ void Transaction::CollectNames(const codec::NodeRecord& rec, std::vector<std::st
   keys->clear();
   for (const auto& [key, value] : rec.props) {
     if (internal::IsNameProperty(CatalogName(CatalogKind::kPropKey, key))) {
-      internal::AppendNameKeys(store_->folder_, value, id, keys);
+      internal::AppendNameKeys(name_folds_, value, id, keys);
     }
   }
   std::sort(keys->begin(), keys->end());

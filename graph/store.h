@@ -31,6 +31,7 @@
 #include "base/fold.h"
 #include "base/result.h"
 #include "graph/catalog.h"
+#include "graph/store_internal.h"
 #include "graph/types.h"
 #include "graph/value.h"
 
@@ -378,6 +379,7 @@ class Transaction {
   uint32_t next_catalog_id_[3] = {0, 0, 0};
   GraphStore::Counters counters_;  // working copy for write transactions
   WriteStats stats_;
+  mutable internal::NameFoldCache name_folds_;  // CollectNames is const
 };
 
 }  // namespace splot::graph
