@@ -842,6 +842,7 @@ Result<Node> Transaction::GetNode(NodeId id) {
 }
 
 Result<bool> Transaction::NodeExists(NodeId id) {
+  if (written_nodes_.count(id) != 0) return true;
   std::string data;
   bool found;
   SPLOT_RETURN_IF_ERROR(Get(CfIndex::kNodes, codec::NodeKey(id), &data, &found));
@@ -1059,6 +1060,7 @@ void Transaction::CollectNames(const codec::NodeRecord& rec, std::vector<std::st
 Status Transaction::WriteNode(NodeId id, const codec::NodeRecord* before,
                               const codec::NodeRecord& after) {
   Put(CfIndex::kNodes, codec::NodeKey(id), codec::EncodeNode(after));
+  written_nodes_.insert(id);
 
   static const std::vector<LabelId> kNone;
   const std::vector<LabelId>& old_labels = before ? before->labels : kNone;
@@ -1242,6 +1244,7 @@ Status Transaction::DeleteNode(NodeId id, bool detach) {
   for (EdgeId e : edges) SPLOT_RETURN_IF_ERROR(DeleteEdge(e));
 
   Delete(CfIndex::kNodes, codec::NodeKey(id));
+  written_nodes_.erase(id);
   for (LabelId l : rec.labels) {
     Delete(CfIndex::kLabel, codec::LabelIndexKey(l, id));
     counters_.by_label[l]--;
@@ -1427,6 +1430,7 @@ Status Transaction::Commit() {
   rocksdb::Status s = store_->db_->Write(wo, batch_->GetWriteBatch());
   if (!s.ok()) {
     writer_lock_ = {};
+    written_nodes_.clear();
     return FromRocks(s, "commit failed; nothing was written");
   }
   for (const auto& [kind, name, id] : new_names_) store_->catalog_.Add(kind, name, id);
@@ -1444,6 +1448,7 @@ void Transaction::Rollback() {
   finished_ = true;
   if (batch_) batch_->Clear();
   new_names_.clear();
+  written_nodes_.clear();
   writer_lock_ = {};
 }
 

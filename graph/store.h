@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "base/fold.h"
@@ -380,6 +381,9 @@ class Transaction {
   GraphStore::Counters counters_;  // working copy for write transactions
   WriteStats stats_;
   mutable internal::NameFoldCache name_folds_;  // CollectNames is const
+  // Nodes this transaction wrote and has not deleted since: they exist
+  // without asking the batch and the store (CreateEdge checks its ends).
+  std::unordered_set<NodeId> written_nodes_;
 };
 
 }  // namespace splot::graph
