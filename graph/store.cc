@@ -248,6 +248,10 @@ Status GraphStore::OpenDb() {
   opts.create_missing_column_families = opts.create_if_missing;
   opts.max_background_jobs = 2;
   opts.write_buffer_size = 64 << 20;
+  // One budget for the memtables of all column families: each on its own
+  // would grow to 64 MB (twice, while flushing), so memory would follow
+  // the input up to more than a gigabyte.
+  opts.db_write_buffer_size = 64 << 20;
   // A reader opens every table file at once: a writer's compaction may
   // delete files later, and open files stay readable on POSIX.
   opts.max_open_files = options_.read_only ? -1 : 512;
