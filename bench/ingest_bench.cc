@@ -13,10 +13,11 @@
 // one thread and then on --threads.  Peak resident memory is printed after
 // each run: the small and the full synthetic runs on one thread, first
 // extracting only and then end to end, show whether memory grows with the
-// input.  --generate-only writes the full
-// synthetic corpus to DIR/large and stops, for `splot ingest` or a
-// profiler.  Without --corpus the corpus is looked up in ../shared beside
-// the source tree (or $SPLOT_SHARED).
+// input.  Each run also prints the machine's load average before it: other
+// processes' runnable threads take cores from the threaded run.
+// --generate-only writes the full synthetic corpus to DIR/large and stops,
+// for `splot ingest` or a profiler.  Without --corpus the corpus is looked
+// up in ../shared beside the source tree (or $SPLOT_SHARED).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -48,6 +49,15 @@ using bench::CpuSeconds;
 using bench::DefaultCorpus;
 
 double PeakRssMb() { return bench::PeakRssKb() / 1024.0; }
+
+// The machine's one-minute load average, or -1 when unknown.  Runnable
+// threads of other processes take cores from the threaded run, so the
+// speedup means little when this is high before it starts.
+double LoadAverage() {
+  double load = -1;
+  std::ifstream("/proc/loadavg") >> load;
+  return load;
+}
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
@@ -136,6 +146,7 @@ bool StageBreakdown(const Pipeline& pipeline, const fs::path& corpus, const fs::
 
 struct Run {
   double seconds = 0, cpu_seconds = 0, mb = 0, peak_rss_mb = 0;
+  double load_before = -1;  // LoadAverage() when the run started
   int64_t documents = 0, failed = 0;
 };
 
@@ -151,6 +162,7 @@ bool Ingest(Pipeline& pipeline, const std::vector<std::string>& paths, int threa
   options.threads = threads;
   uint64_t bytes = 0;
   options.progress = [&](const IngestProgress& p) { bytes = p.bytes_total; };
+  run->load_before = LoadAverage();
   const auto start = Clock::now();
   const double cpu = CpuSeconds();
   auto report = IngestPaths(db->get(), paths, options, pipeline.MakeExtractor());
@@ -173,6 +185,7 @@ bool Ingest(Pipeline& pipeline, const std::vector<std::string>& paths, int threa
 // memory of the extraction alone.
 bool ExtractOnly(Pipeline& pipeline, const std::vector<std::string>& paths, Run* run) {
   Extractor extract = pipeline.MakeExtractor();
+  run->load_before = LoadAverage();
   const auto start = Clock::now();
   const double cpu = CpuSeconds();
   uint64_t bytes = 0;
@@ -202,9 +215,10 @@ bool ExtractOnly(Pipeline& pipeline, const std::vector<std::string>& paths, Run*
 void Report(const char* label, int threads, const Run& run) {
   std::printf(
       "%-24s %2d thread(s) %7.1f MB %4lld docs  wall %7.2f s %6.2f MB/s  cpu %7.2f s  "
-      "peak RSS %6.1f MB%s\n",
+      "peak RSS %6.1f MB  load before %4.1f%s\n",
       label, threads, run.mb, static_cast<long long>(run.documents), run.seconds,
-      run.mb / run.seconds, run.cpu_seconds, run.peak_rss_mb, run.failed ? "  (failures!)" : "");
+      run.mb / run.seconds, run.cpu_seconds, run.peak_rss_mb, run.load_before,
+      run.failed ? "  (failures!)" : "");
 }
 
 // ---- the synthetic corpus -----------------------------------------------------

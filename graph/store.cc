@@ -142,10 +142,13 @@ bool IsNameProperty(std::string_view property) {
   return false;
 }
 
-void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
-                    std::vector<std::string>* keys) {
+namespace {
+
+template <typename FoldFn>
+void AppendNameKeysWith(const FoldFn& fold, const Value& value, NodeId id,
+                        std::vector<std::string>* keys) {
   auto add = [&](const std::string& text) {
-    std::string folded = folder.Fold(text);
+    const std::string& folded = fold(text);
     if (folded.empty()) return;
     keys->push_back(codec::NameIndexKey(codec::kNameFull, folded, id));
     size_t start = 0;
@@ -166,6 +169,26 @@ void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
       if (e.is_string()) add(e.as_string());
     }
   }
+}
+
+}  // namespace
+
+void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
+                    std::vector<std::string>* keys) {
+  AppendNameKeysWith([&](const std::string& text) { return folder.Fold(text); }, value, id, keys);
+}
+
+const std::string& NameFoldCache::Fold(const std::string& name) {
+  auto it = folded_.find(name);
+  if (it == folded_.end()) it = folded_.emplace(name, folder_.Fold(name)).first;
+  return it->second;
+}
+
+void AppendNameKeys(NameFoldCache& folds, const Value& value, NodeId id,
+                    std::vector<std::string>* keys) {
+  AppendNameKeysWith(
+      [&](const std::string& text) -> const std::string& { return folds.Fold(text); }, value, id,
+      keys);
 }
 
 }  // namespace internal
@@ -225,6 +248,10 @@ Status GraphStore::OpenDb() {
   opts.create_missing_column_families = opts.create_if_missing;
   opts.max_background_jobs = 2;
   opts.write_buffer_size = 64 << 20;
+  // One budget for the memtables of all column families: each on its own
+  // would grow to 64 MB (twice, while flushing), so memory would follow
+  // the input up to more than a gigabyte.
+  opts.db_write_buffer_size = 64 << 20;
   // A reader opens every table file at once: a writer's compaction may
   // delete files later, and open files stay readable on POSIX.
   opts.max_open_files = options_.read_only ? -1 : 512;
@@ -668,7 +695,8 @@ class TxnIdCursor : public IdCursor {
 // ---------------------------------------------------------------------------
 // Transaction
 
-Transaction::Transaction(GraphStore* store, bool writable) : store_(store), writable_(writable) {
+Transaction::Transaction(GraphStore* store, bool writable)
+    : store_(store), writable_(writable), name_folds_(store->folder_) {
   if (writable_) {
     writer_lock_ = std::unique_lock<std::mutex>(store_->writer_mutex_);
     batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
@@ -818,6 +846,7 @@ Result<Node> Transaction::GetNode(NodeId id) {
 }
 
 Result<bool> Transaction::NodeExists(NodeId id) {
+  if (written_nodes_.count(id) != 0) return true;
   std::string data;
   bool found;
   SPLOT_RETURN_IF_ERROR(Get(CfIndex::kNodes, codec::NodeKey(id), &data, &found));
@@ -1025,7 +1054,7 @@ void Transaction::CollectNames(const codec::NodeRecord& rec, std::vector<std::st
   keys->clear();
   for (const auto& [key, value] : rec.props) {
     if (internal::IsNameProperty(CatalogName(CatalogKind::kPropKey, key))) {
-      internal::AppendNameKeys(store_->folder_, value, id, keys);
+      internal::AppendNameKeys(name_folds_, value, id, keys);
     }
   }
   std::sort(keys->begin(), keys->end());
@@ -1035,6 +1064,7 @@ void Transaction::CollectNames(const codec::NodeRecord& rec, std::vector<std::st
 Status Transaction::WriteNode(NodeId id, const codec::NodeRecord* before,
                               const codec::NodeRecord& after) {
   Put(CfIndex::kNodes, codec::NodeKey(id), codec::EncodeNode(after));
+  written_nodes_.insert(id);
 
   static const std::vector<LabelId> kNone;
   const std::vector<LabelId>& old_labels = before ? before->labels : kNone;
@@ -1218,6 +1248,7 @@ Status Transaction::DeleteNode(NodeId id, bool detach) {
   for (EdgeId e : edges) SPLOT_RETURN_IF_ERROR(DeleteEdge(e));
 
   Delete(CfIndex::kNodes, codec::NodeKey(id));
+  written_nodes_.erase(id);
   for (LabelId l : rec.labels) {
     Delete(CfIndex::kLabel, codec::LabelIndexKey(l, id));
     counters_.by_label[l]--;
@@ -1403,6 +1434,7 @@ Status Transaction::Commit() {
   rocksdb::Status s = store_->db_->Write(wo, batch_->GetWriteBatch());
   if (!s.ok()) {
     writer_lock_ = {};
+    written_nodes_.clear();
     return FromRocks(s, "commit failed; nothing was written");
   }
   for (const auto& [kind, name, id] : new_names_) store_->catalog_.Add(kind, name, id);
@@ -1420,6 +1452,7 @@ void Transaction::Rollback() {
   finished_ = true;
   if (batch_) batch_->Clear();
   new_names_.clear();
+  written_nodes_.clear();
   writer_lock_ = {};
 }
 

@@ -26,11 +26,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "base/fold.h"
 #include "base/result.h"
 #include "graph/catalog.h"
+#include "graph/store_internal.h"
 #include "graph/types.h"
 #include "graph/value.h"
 
@@ -378,6 +380,10 @@ class Transaction {
   uint32_t next_catalog_id_[3] = {0, 0, 0};
   GraphStore::Counters counters_;  // working copy for write transactions
   WriteStats stats_;
+  mutable internal::NameFoldCache name_folds_;  // CollectNames is const
+  // Nodes this transaction wrote and has not deleted since: they exist
+  // without asking the batch and the store (CreateEdge checks its ends).
+  std::unordered_set<NodeId> written_nodes_;
 };
 
 }  // namespace splot::graph

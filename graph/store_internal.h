@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/fold.h"
@@ -19,6 +20,26 @@ bool IsNameProperty(std::string_view property);
 // strings) of node `id`: one whole-name entry per string and one entry per
 // word of two or more letters when the name has several words.
 void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
+                    std::vector<std::string>* keys);
+
+// A NameFolder that remembers what it folded.  A write transaction
+// re-indexes all of a node's names each time one of its properties
+// changes, and names outside the Latin letters fold through ICU, slowly.
+// Holds every distinct name it saw; for one transaction's lifetime.
+class NameFoldCache {
+ public:
+  explicit NameFoldCache(const NameFolder& folder) : folder_(folder) {}
+
+  // NameFolder::Fold(name), computed once per distinct name.
+  const std::string& Fold(const std::string& name);
+
+ private:
+  const NameFolder& folder_;
+  std::unordered_map<std::string, std::string> folded_;
+};
+
+// AppendNameKeys folding through `folds`.
+void AppendNameKeys(NameFoldCache& folds, const Value& value, NodeId id,
                     std::vector<std::string>* keys);
 
 // Order matches kCfNames in store.cc.

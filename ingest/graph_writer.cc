@@ -376,8 +376,13 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
       for (const Value& v : lines->as_list()) {
         if (v.is_int()) all.push_back(v.as_int());
       }
-      std::sort(all.begin(), all.end());
-      SPLOT_RETURN_IF_ERROR(txn->SetNodeProperty(node, "lines", IntList(all)));
+      // Rewriting a node re-indexes all its names: skip it when nothing moves.
+      const bool unchanged =
+          all.size() == lines->as_list().size() && std::is_sorted(all.begin(), all.end());
+      if (!unchanged) {
+        std::sort(all.begin(), all.end());
+        SPLOT_RETURN_IF_ERROR(txn->SetNodeProperty(node, "lines", IntList(all)));
+      }
     }
     SPLOT_RETURN_IF_ERROR(txn->PutMeta(ContribKey(key, doc_key), EncodeContribution(c)));
     entry.entities.push_back(key);

@@ -484,7 +484,7 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(const std::vector<
   const Trie::Terminal* best = nullptr;
   std::vector<size_t> used;
   // Depth-first walk over the candidate keys of successive tokens from i.
-  std::function<void(uint32_t, size_t)> walk = [&](uint32_t node, size_t j) {
+  auto walk = [&](auto& self, uint32_t node, size_t j) -> void {
     while (j < end && transparent(j)) ++j;
     if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr) return;
     const auto& next = trie_->nodes[node].next;
@@ -499,7 +499,7 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(const std::vector<
         best_end = j + 1;
         best = &term;
       }
-      walk(it->second, j + 1);
+      self(self, it->second, j + 1);
       used.pop_back();
     }
   };
@@ -511,7 +511,7 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(const std::vector<
     best_end = 0;
     best = nullptr;
     best_end = 0;
-    walk(0, i);
+    walk(walk, 0, i);
     if (best != nullptr) {
       size_t quotes = 0;
       for (size_t q = i; q < best_end; ++q)

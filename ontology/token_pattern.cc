@@ -1,6 +1,7 @@
 #include "ontology/token_pattern.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 
 #include "ontology/ontology.h"
@@ -60,8 +61,16 @@ const Shape kShapes[] = {
     {"any", 0},
 };
 
+// Most candidates differ in length or first byte: those are rejected
+// before comparing the rest.
 bool Contains(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
+  for (const std::string& w : v) {
+    if (w.size() == s.size() && (s.empty() || w[0] == s[0]) &&
+        std::memcmp(w.data(), s.data(), s.size()) == 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // The literal lists of an element are sorted once at load time so that a
@@ -556,9 +565,11 @@ bool TokenPattern::MayStartAt(const PatternInput& input, size_t start) const {
     if (TokenOk(*e, tokens[start])) return true;
   }
   if ((f.any_entity || !f.entity_labels.empty()) && input.entities != nullptr) {
-    for (const PatternEntity& ent : *input.entities) {
-      if (ent.begin != start) continue;
-      if (f.any_entity || Contains(f.entity_labels, ent.label)) return true;
+    const auto& ents = *input.entities;
+    auto it = std::lower_bound(ents.begin(), ents.end(), start,
+                               [](const PatternEntity& a, size_t p) { return a.begin < p; });
+    for (; it != ents.end() && it->begin == start; ++it) {
+      if (f.any_entity || Contains(f.entity_labels, it->label)) return true;
     }
   }
   return false;
