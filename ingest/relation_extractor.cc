@@ -54,6 +54,16 @@ struct Frame {
   std::string title, goods;
 };
 
+// A frame for `rule` spanning `match`, its trigger the whole match until a
+// capture says otherwise.
+Frame NewFrame(const RelationRule& rule, const PatternMatch& match) {
+  Frame f;
+  f.rule = &rule;
+  f.begin = f.trigger_begin = match.begin;
+  f.end = f.trigger_end = match.end;
+  return f;
+}
+
 // The first two distinct parties a symmetric frame's text names itself (no
 // country, nothing taken from the context); fewer when it names fewer.
 std::vector<Party> NamedPair(const Frame& frame) {
@@ -541,12 +551,7 @@ std::vector<Frame> SentenceExtractor::MatchRule(const RelationRule& rule) const 
     for (size_t i = 0; i < view_.tokens.size(); ++i) {
       PatternMatch m;
       if (!pattern.MatchAt(input, i, &m)) continue;
-      Frame f;
-      f.rule = &rule;
-      f.begin = m.begin;
-      f.end = m.end;
-      f.trigger_begin = m.begin;
-      f.trigger_end = m.end;
+      Frame f = NewFrame(rule, m);
       if (const PatternCapture* t = m.Find("trigger")) {
         f.trigger_begin = t->begin;
         f.trigger_end = t->end;
@@ -578,12 +583,7 @@ std::vector<Frame> SentenceExtractor::MatchRule(const RelationRule& rule) const 
     for (size_t i = container.token_begin; i < container.token_end; ++i) {
       PatternMatch m;
       if (!pattern.MatchAt(input, i, &m) || m.end > container.token_end) continue;
-      Frame f;
-      f.rule = &rule;
-      f.begin = m.begin;
-      f.end = m.end;
-      f.trigger_begin = m.begin;
-      f.trigger_end = m.end;
+      Frame f = NewFrame(rule, m);
       f.container = outer.id;
       AddCaptures(m, "", inner, &f);
       out.push_back(std::move(f));
