@@ -1,5 +1,7 @@
 #include "base/fold.h"
 
+#include <cctype>
+
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
@@ -107,6 +109,17 @@ std::vector<std::string> NameFolder::FoldTokens(std::string_view utf8) const {
     start = end + 1;
   }
   return tokens;
+}
+
+bool EqualsAsciiIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace splot

@@ -53,6 +53,10 @@ class NameFolder {
 // digits are kept, every other run becomes one space, ends are trimmed.
 std::string NormalizeAsciiKey(std::string_view ascii);
 
+// Whether `a` and `b` are equal when ASCII letters are compared without case
+// (keywords, function names).
+bool EqualsAsciiIgnoreCase(std::string_view a, std::string_view b);
+
 }  // namespace splot
 
 #endif  // SPLOT_BASE_FOLD_H_

@@ -11,6 +11,7 @@
 #include <random>
 #include <unordered_set>
 
+#include "base/fold.h"
 #include "query/collation.h"
 #include "query/context.h"
 #include "query/errors.h"
@@ -658,17 +659,6 @@ const FunctionDef kFunctions[] = {
     {"percentileCont", 2, 2, AggKind::kPercentileCont, nullptr, SType::kFloat, true},
 };
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // ---- aggregators -------------------------------------------------------------
 
 class CountAgg : public Aggregator {
@@ -868,7 +858,7 @@ class DistinctAgg : public Aggregator {
 
 const FunctionDef* FindFunction(std::string_view name) {
   for (const auto& f : kFunctions) {
-    if (EqualsIgnoreCase(f.name, name)) return &f;
+    if (EqualsAsciiIgnoreCase(f.name, name)) return &f;
   }
   return FindTemporalFunction(name);
 }

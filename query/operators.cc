@@ -130,15 +130,6 @@ bool ResolveTypes(ExecContext& ctx, const std::vector<std::string>& names,
   return !ids->empty();
 }
 
-RelValue MakeRel(const graph::AdjEntry& e) {
-  RelValue r;
-  r.id = e.edge;
-  r.type = e.type;
-  r.src = e.outgoing ? e.node : e.neighbor;
-  r.dst = e.outgoing ? e.neighbor : e.node;
-  return r;
-}
-
 void CheckCursor(const graph::EdgeCursor& c) {
   Status s = c.status();
   if (!s.ok()) {
@@ -414,7 +405,7 @@ bool ExpandOp::DoNext(Row& row) {
         continue;
       }
     }
-    if (!spec_.rel_bound) row[static_cast<size_t>(spec_.rel)] = Value(MakeRel(e));
+    if (!spec_.rel_bound) row[static_cast<size_t>(spec_.rel)] = Value(RelOf(e));
     if (!spec_.to_bound) row[static_cast<size_t>(spec_.to)] = Value(NodeValue{e.neighbor, nullptr});
     return true;
   }
@@ -603,7 +594,7 @@ bool VarExpandOp::DoNext(Row& row) {
     }
     if (used || spec_.trail.Uses(row, e.edge)) continue;
     if (spec_.rel_props && !RelMatches(*ctx_, e.edge, rel_props_)) continue;
-    path_.push_back(MakeRel(e));
+    path_.push_back(RelOf(e));
     Frame f;
     f.node = e.neighbor;
     stack_.push_back(std::move(f));

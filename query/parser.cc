@@ -8,22 +8,12 @@
 #include <limits>
 #include <set>
 
+#include "base/fold.h"
 #include "query/lexer.h"
 
 namespace splot::query {
 
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) !=
-        std::toupper(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -121,7 +111,7 @@ class Parser {
   }
   bool IsKeyword(std::string_view kw, size_t k = 0) const {
     const Token& t = Ahead(k);
-    return t.kind == TokenKind::kIdent && EqualsIgnoreCase(t.text, kw);
+    return t.kind == TokenKind::kIdent && EqualsAsciiIgnoreCase(t.text, kw);
   }
   bool AcceptSymbol(std::string_view s) {
     if (!IsSymbol(s)) return false;

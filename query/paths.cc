@@ -41,15 +41,6 @@ struct Layers {
   int32_t level = 0;
 };
 
-RelValue RelOf(const graph::AdjEntry& e) {
-  RelValue r;
-  r.id = e.edge;
-  r.type = e.type;
-  r.src = e.outgoing ? e.node : e.neighbor;
-  r.dst = e.outgoing ? e.neighbor : e.node;
-  return r;
-}
-
 // Calls `emit` with every route from `v` back to its side's end, as the
 // relationships from `v` outwards; stops when `emit` returns false.
 bool Routes(const Layers& side, graph::NodeId v, std::vector<RelValue>* rels,

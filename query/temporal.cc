@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+#include "base/fold.h"
 #include "query/context.h"
 #include "query/errors.h"
 #include "query/functions.h"
@@ -1256,17 +1257,6 @@ const FunctionDef kTemporalFunctions[] = {
     {"datetime.fromepochmillis", 1, 1, AggKind::kNone, FnFromEpochMillis, SType::kAny, true},
 };
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 const char* TemporalKindName(TemporalKind kind) {
@@ -1510,7 +1500,7 @@ std::optional<Temporal> TemporalFromString(TemporalKind kind, std::string_view t
 
 const FunctionDef* FindTemporalFunction(std::string_view name) {
   for (const auto& f : kTemporalFunctions) {
-    if (EqualsIgnoreCase(f.name, name)) return &f;
+    if (EqualsAsciiIgnoreCase(f.name, name)) return &f;
   }
   return nullptr;
 }

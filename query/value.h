@@ -43,6 +43,16 @@ struct RelValue {
   std::shared_ptr<const graph::Edge> data;
 };
 
+// The relationship an adjacency entry stands for, in its stored direction.
+inline RelValue RelOf(const graph::AdjEntry& e) {
+  RelValue r;
+  r.id = e.edge;
+  r.type = e.type;
+  r.src = e.outgoing ? e.node : e.neighbor;
+  r.dst = e.outgoing ? e.neighbor : e.node;
+  return r;
+}
+
 // nodes[0] -rels[0]- nodes[1] ... ; a path of length 0 has one node.
 struct PathValue {
   std::vector<NodeValue> nodes;
