@@ -168,18 +168,19 @@ TEST_CASE("import killed at random points: batches resume without duplicates", "
 
 namespace {
 
-// Writes `count` distinct documents under dir/docs: the sample corpus over
-// and over, each copy with a line of its own so that it is a document of its
-// own.  Returns the directory.
-std::filesystem::path WriteSampleCopies(const TempDir& dir, int count) {
-  const std::filesystem::path docs = dir.path() / "docs";
+// Writes `count` distinct documents under dir/<name>: the sample corpus over
+// and over, each copy with a line of its own (naming the directory too) so
+// that it is a document of its own.  Returns the directory.
+std::filesystem::path WriteSampleCopies(const TempDir& dir, int count,
+                                        const std::string& name = "docs") {
+  const std::filesystem::path docs = dir.path() / name;
   std::filesystem::create_directories(docs);
   int made = 0;
   for (int copy = 0; made < count; ++copy) {
     for (const auto& entry : std::filesystem::directory_iterator(SPLOT_SAMPLE_DIR)) {
       if (entry.path().extension() != ".txt" || made >= count) continue;
       std::string text = splot::testing::ReadFile(entry.path());
-      text += "\nKopia numer " + std::to_string(copy) + ".\n";
+      text += "\nKopia numer " + std::to_string(copy) + " z katalogu " + name + ".\n";
       WriteFile(docs / (std::to_string(made) + "-" + entry.path().filename().string()), text);
       ++made;
     }
@@ -283,7 +284,6 @@ TEST_CASE("ingest killed at random points: each document wholly present or absen
 TEST_CASE("one writer, readers alongside: queries and the REPL read during an ingest",
           "[concurrency]") {
   TempDir dir;
-  const std::filesystem::path docs = WriteSampleCopies(dir, 60);
   const std::string db = dir.str() + "/store";
   const std::string splot = std::string("'") + SPLOT_BINARY + "' --db '" + db + "' ";
   int code;
@@ -300,29 +300,47 @@ TEST_CASE("one writer, readers alongside: queries and the REPL read during an in
   feed += ") | " + splot + "repl > '" + dir.str() + "/repl.out' 2>&1 &";
   REQUIRE(std::system(feed.c_str()) == 0);
 
-  pid_t writer = Start({"--db", db, "ingest", docs.string()});
-  std::vector<long long> seen;
+  // A second writer must be refused while the ingest holds the lock.  On a
+  // loaded machine the ingest may end between the reader's answer and the
+  // write attempt; then the lock was free and the round proves nothing, so
+  // another ingest of new documents gives it one more chance.
+  constexpr int kDocsPerRound = 60;
   bool second_writer_refused = false;
-  int status = 0;
-  while (::waitpid(writer, &status, WNOHANG) == 0) {
-    std::string out;
-    const int rc =
-        RunCommand(splot + "query --format csv 'MATCH (d:Document) RETURN count(d)'", &out, true);
-    INFO(out);
-    REQUIRE(rc == 0);
-    seen.push_back(std::stoll(out.substr(out.find('\n') + 1)));
-    // Once the ingest is writing, it holds the lock.
-    if (!second_writer_refused && seen.back() > 1) {
-      const int w = RunCommand(splot + "query 'CREATE (:City {name: \"Nowe\"})'", &out, true);
+  long long created = 0;
+  int rounds = 0;
+  std::vector<long long> seen;
+  while (!second_writer_refused && rounds < 5) {
+    const std::filesystem::path docs =
+        WriteSampleCopies(dir, kDocsPerRound, "round" + std::to_string(rounds));
+    ++rounds;
+    pid_t writer = Start({"--db", db, "ingest", docs.string()});
+    bool attempted = false;
+    int status = 0;
+    while (::waitpid(writer, &status, WNOHANG) == 0) {
+      std::string out;
+      const int rc =
+          RunCommand(splot + "query --format csv 'MATCH (d:Document) RETURN count(d)'", &out, true);
       INFO(out);
-      CHECK(w == 1);
-      CHECK(out.find("is locked by another writer") != std::string::npos);
-      CHECK(out.find("/LOCK") != std::string::npos);
-      second_writer_refused = true;
+      REQUIRE(rc == 0);
+      seen.push_back(std::stoll(out.substr(out.find('\n') + 1)));
+      // Once this round's ingest has committed a document, it holds the lock.
+      if (!attempted && seen.back() > 1 + (rounds - 1) * kDocsPerRound) {
+        attempted = true;
+        const int w = RunCommand(splot + "query 'CREATE (:City {name: \"Nowe\"})'", &out, true);
+        INFO(out);
+        if (w == 0) {
+          ++created;
+          continue;
+        }
+        CHECK(w == 1);
+        CHECK(out.find("is locked by another writer") != std::string::npos);
+        CHECK(out.find("/LOCK") != std::string::npos);
+        second_writer_refused = true;
+      }
     }
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
   }
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
   CHECK(second_writer_refused);
   REQUIRE(seen.size() >= 2);
   for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i] >= seen[i - 1]);
@@ -347,5 +365,10 @@ TEST_CASE("one writer, readers alongside: queries and the REPL read during an in
   for (size_t i = 1; i < answers.size(); ++i) CHECK(answers[i] >= answers[i - 1]);
   std::string out;
   REQUIRE(Check(db, &out) == 0);
-  CHECK(Stat(db, "Document") == 61);
+  CHECK(Stat(db, "Document") == 1 + rounds * kDocsPerRound);
+  // A write that found the lock free was stored like any other.
+  std::string nowe;
+  REQUIRE(RunCommand(splot + "query --format csv 'MATCH (c:City {name: \"Nowe\"}) RETURN count(c)'",
+                     &nowe) == 0);
+  CHECK(std::stoll(nowe.substr(nowe.find('\n') + 1)) == created);
 }
