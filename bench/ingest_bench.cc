@@ -95,6 +95,9 @@ bool StageBreakdown(const Pipeline& pipeline, const fs::path& corpus, const fs::
     context.line = sentence.first_line;
     context.chapter_country = sentence.country;
     t = Clock::now();
+    context.year = relations.Begin(sentence);
+    relate += Seconds(t);
+    t = Clock::now();
     RecognizedSentence recognized = recognizer.Recognize(sentence.text, context);
     recognise += Seconds(t);
     t = Clock::now();

@@ -61,6 +61,7 @@ Result<DocumentFacts> Pipeline::Extract(Reader& reader, const DocumentInfo& info
     context.document_id = info.id;
     context.line = sentence.first_line;
     context.chapter_country = sentence.country;
+    context.year = relations.Begin(sentence);
     RecognizedSentence recognized = recognizer_->Recognize(sentence.text, context);
     std::vector<std::string> keys = resolver.Add(&recognized, sentence.text, context);
     relations.Add(sentence, recognized, keys);

@@ -63,6 +63,9 @@ struct SentenceContext {
   // Key of the Central Asian country the chapter is about ("country:uz"),
   // or "" when unknown.
   std::string chapter_country;
+  // The one calendar year the sentence's dates state (0 when none, or
+  // several): a series named without its edition is the one of that year.
+  int year = 0;
 };
 
 enum class MentionSource {

@@ -190,8 +190,21 @@ std::unique_ptr<RelationExtractor> RelationExtractor::FromRules(const Recognizer
 
 // ---- one document -------------------------------------------------------------
 
+// A date expression of the current sentence, resolved.
+struct ResolvedDate {
+  size_t begin, end;
+  std::string value;  // "" when it could not be resolved
+  bool target;
+};
+
 struct DocumentRelations::State {
   int section = -1;
+  // The sentence whose dates were read last (DocumentRelations::Begin),
+  // its words for the expression finder, and its dates.
+  const Sentence* dated = nullptr;
+  ExpressionFinder::Text text;
+  std::vector<ResolvedDate> sentence_dates;
+  bool explicit_date = false;
   DateContext dates;
   int date_age = 1 << 20;  // sentences since the last explicit date
   std::optional<Party> topic;
@@ -1123,10 +1136,8 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
 
 }  // namespace
 
-size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence& recognized,
-                              const std::vector<std::string>& keys) {
+int DocumentRelations::Begin(const Sentence& sentence) {
   State& st = *state_;
-  const RelationSettings& settings = extractor_.rules().settings();
   if (sentence.section != st.section) {
     st.section = sentence.section;
     st.dates.Reset();
@@ -1135,20 +1146,33 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
     st.event.reset();
   }
   const ExpressionFinder& finder = extractor_.expressions();
-  // Dates first: they update the section's date context in text order.
-  struct ResolvedDate {
-    size_t begin, end;
-    std::string value;  // "" when it could not be resolved
-    bool target;
-  };
-  std::vector<ResolvedDate> dates;
-  bool explicit_date = false;
-  const ExpressionFinder::Text text = finder.Prepare(sentence.text);
-  for (const DateMention& d : finder.FindDates(text)) {
+  st.dated = &sentence;
+  st.sentence_dates.clear();
+  st.explicit_date = false;
+  st.text = finder.Prepare(sentence.text);
+  int year = 0;
+  bool several = false;
+  for (const DateMention& d : finder.FindDates(st.text)) {
     std::optional<DateValue> v = st.dates.Resolve(d);
-    if (!d.relative && !d.month_only && !d.target) explicit_date = true;
-    dates.push_back({d.begin, d.end, v ? v->ToString() : "", d.target});
+    if (!d.relative && !d.month_only && !d.target) st.explicit_date = true;
+    st.sentence_dates.push_back({d.begin, d.end, v ? v->ToString() : "", d.target});
+    if (!v || d.target) continue;
+    several = several || (year != 0 && year != v->year);
+    year = v->year;
   }
+  return several ? 0 : year;
+}
+
+size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence& recognized,
+                              const std::vector<std::string>& keys) {
+  State& st = *state_;
+  const RelationSettings& settings = extractor_.rules().settings();
+  if (st.dated != &sentence) Begin(sentence);
+  st.dated = nullptr;
+  const ExpressionFinder& finder = extractor_.expressions();
+  const ExpressionFinder::Text& text = st.text;
+  const std::vector<ResolvedDate>& dates = st.sentence_dates;
+  const bool explicit_date = st.explicit_date;
 
   std::vector<std::pair<size_t, size_t>> fixed;
   for (const ResolvedDate& d : dates) fixed.emplace_back(d.begin, d.end);

@@ -76,6 +76,12 @@ class DocumentRelations {
   DocumentRelations(const DocumentRelations&) = delete;
   DocumentRelations& operator=(const DocumentRelations&) = delete;
 
+  // Reads the date expressions of `sentence`, the next one of the document,
+  // into the section's date context and returns the one calendar year they
+  // state (0 when none, or several).  Add calls it when it was not called
+  // for the sentence; call it first for the year.
+  int Begin(const Sentence& sentence);
+
   // Extracts the relations `sentence` states.  `recognized` holds its
   // mentions and `keys` the resolver's provisional key of each mention
   // (Resolver::Add).  Returns the number of facts found.

@@ -184,7 +184,7 @@ std::string Resolver::KeyFor(const Mention& m, std::string* name) {
   return key;
 }
 
-std::string Resolver::EventKey(const RecognizedSentence& sentence, size_t index,
+std::string Resolver::EventKey(const RecognizedSentence& sentence, size_t index, int year_said,
                                std::string* name) {
   const Mention& m = sentence.mentions[index];
   const auto& tokens = sentence.tokens;
@@ -245,9 +245,46 @@ std::string Resolver::EventKey(const RecognizedSentence& sentence, size_t index,
   } else if (!year.empty()) {
     key = series + "-" + year;
   } else {
-    // A later mention without an edition refers to the last one named.
+    // A later mention without an edition refers to the last one named,
+    // unless its sentence says which one ("która odbyła się po raz siódmy")
+    // or dates it to another year than that one's.
     auto it = last_edition_.find(series);
     key = it != last_edition_.end() ? it->second : series;
+    int said = 0;
+    for (size_t t = m.token_end; t + 2 < tokens.size() && t < m.token_end + 12; ++t) {
+      if (tokens[t].text != "po" || tokens[t + 1].text != "raz") continue;
+      // The event's own count ("odbyła się po raz siódmy"), not a
+      // participant's ("po raz pierwszy wzięła udział").
+      for (size_t u = t > 3 ? t - 3 : 0; u < std::min(tokens.size(), t + 6); ++u) {
+        const std::string& w = tokens[u].text;
+        if (w.rfind("odby", 0) == 0 || w.rfind("zorganizow", 0) == 0 ||
+            w.rfind("organizow", 0) == 0) {
+          said = recognizer_.morphology().OrdinalValue(tokens[t + 2].text);
+        }
+      }
+      break;
+    }
+    auto known = edition_year_.find(key);
+    if (said > 0) {
+      ordinal = said;
+      key = series + "-" + std::to_string(said);
+    } else if (year_said > 0 && known != edition_year_.end() && known->second != year_said) {
+      year = std::to_string(year_said);
+      key = series + "-" + year;
+    }
+    const std::string last = it != last_edition_.end() ? it->second : series;
+    if (key != series && key != last) {
+      // Named after its series, as the text does not name it.
+      const ontology::GazetteerEntry* entry = recognizer_.gazetteer().Find(series);
+      *name = (said > 0 ? std::to_string(said) + ". " : "") +
+              (entry != nullptr ? entry->name : *name) + (said > 0 ? "" : " " + year);
+    } else if (key != series) {
+      // A reference to an edition named before: no name of its own.
+      name->clear();
+    }
+  }
+  if (year_said > 0 || !year.empty()) {
+    edition_year_.emplace(key, year.empty() ? year_said : std::atoi(year.c_str()));
   }
   if (key != series) last_edition_[series] = key;
   if (!m.key.empty() && key == series) *name = m.name;
@@ -320,7 +357,7 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
       key = parent_key;
       name = entities_.count(key) ? entities_.at(key).names.begin()->first : m.name;
     } else if (!m.nested && m.label == "Event") {
-      key = EventKey(*sentence, mi, &name);
+      key = EventKey(*sentence, mi, context.year, &name);
     } else {
       key = KeyFor(m, &name);
     }
@@ -441,7 +478,13 @@ ResolvedDocument Resolver::Finish() {
         only = other;
       }
     }
-    if (editions == 1) doc.redirects[key] = only;
+    // Not when the text dates the two to different years.
+    auto series_year = edition_year_.find(key);
+    auto only_year = edition_year_.find(only);
+    if (editions == 1 && (series_year == edition_year_.end() || only_year == edition_year_.end() ||
+                          series_year->second == only_year->second)) {
+      doc.redirects[key] = only;
+    }
   }
   for (const auto& [from, to] : doc.redirects) {
     Entity& src = entities_.at(from);

@@ -110,7 +110,8 @@ class Resolver {
   // Key of the event edition mentioned at `index`: its series (a gazetteer
   // event or the body that met) and its ordinal or year; a mention without
   // either is the edition of that series named last.
-  std::string EventKey(const RecognizedSentence& sentence, size_t index, std::string* name);
+  std::string EventKey(const RecognizedSentence& sentence, size_t index, int year,
+                       std::string* name);
   static int RomanValue(std::string_view s);
   std::string KeyFor(const Mention& m, std::string* name);
   static std::string Initials(std::string_view name);
@@ -122,6 +123,7 @@ class Resolver {
   std::vector<std::string> order_;                   // keys in order of first mention
   std::map<std::string, std::string> acronyms_;      // "VSMU" → key
   std::map<std::string, std::string> last_edition_;  // event series → last edition key
+  std::map<std::string, int> edition_year_;          // event edition (or series) → its year
   std::string last_body_;  // key of the last GovernmentBody or Organization mentioned
   // "label|name" → key resolved for it, and "label|romanisation key" → key
   // of a discovered entity, so that each name is looked up once.

@@ -22,12 +22,14 @@ struct Document {
   Document()
       : resolver(SharedRecognizer(), ResolverOptions{splot::testing::LetterRepairs(), 0.8}) {}
 
+  // `year`: the one year the sentence's dates state (SentenceContext::year).
   std::map<std::string, std::string> Add(const std::string& sentence,
-                                         const std::string& chapter = "") {
+                                         const std::string& chapter = "", int year = 0) {
     SentenceContext ctx;
     ctx.document_id = "test";
     ctx.line = line++;
     ctx.chapter_country = chapter;
+    ctx.year = year;
     RecognizedSentence r = SharedRecognizer().Recognize(sentence, ctx);
     std::vector<std::string> keys = resolver.Add(&r, sentence, ctx);
     std::map<std::string, std::string> out;
@@ -204,6 +206,35 @@ TEST_CASE("editions of an event get their own keys; a bare mention is the last e
   const EntityFact* fair = Find(doc, sugd);
   REQUIRE(fair != nullptr);
   CHECK(fair->name == "Sugd 2019");  // named after its series, not "targach …"
+}
+
+TEST_CASE("a series named without its edition is the edition of the year its sentence states",
+          "[resolver]") {
+  Document d;
+  auto a = d.Add("W listopadzie 2024 roku odbędzie się 23. wystawa UzFood.", "country:uz", 2024);
+  auto b = d.Add("Białorusini byli już na wystawie UzFood w marcu 2023 roku.", "country:uz", 2023);
+  auto c = d.Add("Wystawa UzFood przyciąga firmy z regionu.", "country:uz");
+  auto e = d.Add("W 2024 roku wystawa UzFood zgromadziła 300 firm.", "country:uz", 2024);
+  CHECK(a["23. wystawa UzFood"] == "event:uzfood-23");
+  // Another year than the last edition's: the edition of that year.
+  CHECK(b["wystawie UzFood"] == "event:uzfood-2023");
+  // No year: the last edition named.
+  CHECK(c["Wystawa UzFood"] == "event:uzfood-2023");
+  // Back to the year of an earlier edition: a new key of that year, not the
+  // ordinal one (the text does not say they are the same).
+  CHECK(e["wystawa UzFood"] == "event:uzfood-2024");
+  auto f =
+      d.Add("Wystawa UzTextileExpo Autumn odbyła się po raz siódmy w Taszkiencie.", "country:uz");
+  CHECK(f["Wystawa UzTextileExpo Autumn"] == "event:uztextileexpo-7");
+  auto g = d.Add("Po raz pierwszy firma Naftan pokazała się na wystawie UzTextileExpo Autumn.",
+                 "country:uz");
+  CHECK(g["wystawie UzTextileExpo Autumn"] == "event:uztextileexpo-7");
+  ResolvedDocument doc = d.resolver.Finish();
+  const EntityFact* dated = Find(doc, "event:uzfood-2023");
+  REQUIRE(dated != nullptr);
+  CHECK(dated->name == "UzFood 2023");
+  // The series itself, dated to neither, is not merged into one of them.
+  CHECK(doc.redirects.count("event:uzfood-2023") == 0);
 }
 
 TEST_CASE("candidates list discovered names with counts and an example", "[resolver]") {
