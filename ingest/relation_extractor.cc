@@ -687,6 +687,12 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
       if (e.end > frame.trigger_begin) break;
       if (e.label == "Event") out.assign(1, PartyOf(e.id));
     }
+    // Else one it names after the trigger ("została zaprezentowana na
+    // wystawach X") comes before one of an earlier sentence.
+    for (const PatternEntity& e : view_.top) {
+      if (!out.empty()) break;
+      if (e.label == "Event" && e.begin >= frame.trigger_end) out.assign(1, PartyOf(e.id));
+    }
     if (!out.empty()) {
       out.front().filled = true;
     } else if (state.event &&
