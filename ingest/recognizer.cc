@@ -366,7 +366,7 @@ Status Recognizer::Build(const RecognizerConfig& config) {
         adjectives_.emplace(key, i);
       }
     }
-    if (!e.center.empty()) region_of_city_.emplace_back(e.center, i);
+    if (!e.center.empty() && e.label == "Region") region_of_city_.emplace_back(e.center, i);
   }
   // Words analysed while compiling the aliases were tagged before every
   // adjective was known.
@@ -883,12 +883,13 @@ const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
     }
     return nullptr;
   }
-  if (how == "country_of" || how == "region_of" || how == "entity") {
+  if (how == "country_of" || how == "region_of" || how == "entity" || how == "center_of") {
     if (member == nullptr || member->entities.empty()) return nullptr;
     const Mention& m = sentence.mentions[entities[member->entities.front()].id];
     const GazetteerEntry* e = m.key.empty() ? nullptr : gazetteer_.Find(m.key);
     if (e == nullptr) return nullptr;
     if (how == "entity") return e;
+    if (how == "center_of") return e->center.empty() ? nullptr : gazetteer_.Find(e->center);
     if (how == "country_of") {
       if (e->label == "Country") return e;
       return e->country.empty() ? nullptr : gazetteer_.Find(e->country);

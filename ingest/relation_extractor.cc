@@ -650,6 +650,25 @@ void SentenceExtractor::GatherArguments(Frame* frame) {
       if (!arg.all) break;
     }
   }
+  // A joint venture's partner named as its place ("produkcja w stolicy
+  // Uzbekistanu") is the country of that place.
+  auto place = frame->roles.find("place");
+  if (frame->rule->type != "JOINT_VENTURE" || place == frame->roles.end()) return;
+  for (const char* role : {"a", "b"}) {
+    auto it = frame->roles.find(role);
+    if (it == frame->roles.end()) continue;
+    for (Party& p : it->second) {
+      if (p.mention == kNone || p.label == "Country" || p.country.empty()) continue;
+      bool is_place = std::any_of(place->second.begin(), place->second.end(),
+                                  [&](const Party& q) { return q.mention == p.mention; });
+      if (!is_place) continue;
+      if (std::optional<Party> country = GazetteerParty(p.country)) {
+        country->mention = p.mention;
+        country->filled = false;
+        p = std::move(*country);
+      }
+    }
+  }
 }
 
 std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Frame& frame,

@@ -155,8 +155,8 @@ Status Gazetteer::AddParsed(const JsonValue& doc, const std::string& source,
       return r.Error(*r.Get("context_aliases"), "context_aliases",
                      "needs a 'country' to know which texts they apply to");
     }
-    if (!e.center.empty() && e.label != "Region") {
-      return r.Error(*r.Get("center"), "center", "only a Region has a center");
+    if (!e.center.empty() && e.label != "Region" && e.label != "Country") {
+      return r.Error(*r.Get("center"), "center", "only a Region or a Country has a center");
     }
     auto same_file = std::find_if(added.begin(), added.end(),
                                   [&](const GazetteerEntry& x) { return x.key == e.key; });

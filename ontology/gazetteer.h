@@ -15,8 +15,9 @@
 // not be listed, morphology finds them.  "adjectives" are the lemmas of
 // adjectives that denote the entity (białoruski → Belarus; witebski in
 // "obwody witebski i namangański" → Vitebsk Region).  "inflect" teaches the
-// morphology a name with a model word.  "center" names a region's capital
-// (so "region Namangan" can resolve), "context_aliases" are aliases that
+// morphology a name with a model word.  "center" names a region's or a
+// country's capital (so "region Namangan" and "stolica Uzbekistanu" can
+// resolve), "context_aliases" are aliases that
 // apply only where the text is about the entry's country (a chapter on
 // Uzbekistan: "komisja międzyrządowa" is the Belarus-Uzbekistan one).
 //
@@ -44,7 +45,7 @@ struct GazetteerEntry {
   std::string name_ru;  // Russian, Cyrillic
   std::string country;  // key of the entity's country ("" for a Country or international body)
   std::string parent;   // key of the containing entity, or ""
-  std::string center;   // for a Region: key of its capital City, or ""
+  std::string center;   // for a Region or a Country: key of its capital City, or ""
   std::vector<std::string> aliases;
   std::vector<std::string> context_aliases;
   std::vector<std::string> adjectives;
