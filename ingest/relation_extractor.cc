@@ -307,6 +307,18 @@ class SentenceExtractor {
     return std::nullopt;
   }
 
+  // Whether `p` is named as a side of a state ("strona uzbecka").
+  bool NamedAsState(const Party& p) const {
+    if (p.mention == kNone) return false;
+    const Mention& m = view_.recognized->mentions[p.mention];
+    if (m.token_begin >= m.token_end) return false;
+    const Token& first = view_.recognized->tokens[m.token_begin];
+    if (first.analysis == nullptr) return false;
+    const std::string& folded = first.analysis->folded;
+    return std::any_of(settings_.state_sides.begin(), settings_.state_sides.end(),
+                       [&](const std::string& n) { return folded.rfind(n, 0) == 0; });
+  }
+
   // The place named right after a noun for a group of bodies
   // ("przedsiębiorstwa obwodu homelskiego", "firmy z Grodna"), or nullopt.
   std::optional<Party> GroupPlace() const {
@@ -1096,6 +1108,11 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
       if (!Allowed(rule, a, b)) continue;
       if (a.filled && b.filled && !frame.pair_resolved &&
           Contains(settings_.named_end_types, rule.type)) {
+        continue;
+      }
+      if ((a.label == "Country") != (b.label == "Country") &&
+          Contains(settings_.country_peer_types, rule.type) &&
+          !NamedAsState(a.label == "Country" ? a : b)) {
         continue;
       }
       std::string x = a.key, y = b.key;

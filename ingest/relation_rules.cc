@@ -263,7 +263,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
        "event_memory",      "recent_event_memory", "date_memory",        "pair_memory",
        "antecedent_memory", "fill_confidence",     "same_country_types", "cross_border_types",
        "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns",
-       "named_end_types"}));
+       "named_end_types",   "country_peer_types",  "state_sides"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -286,6 +286,9 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   words.clear();
   SPLOT_RETURN_IF_ERROR(r.OptionalStringList("group_nouns", &words));
   for (const std::string& w : words) s.group_nouns.push_back(folder.Fold(w));
+  words.clear();
+  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("state_sides", &words));
+  for (const std::string& w : words) s.state_sides.push_back(folder.Fold(w));
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},
@@ -305,6 +308,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
                             std::pair{"cross_border_types", &s.cross_border_types},
                             std::pair{"amount_types", &s.amount_types},
                             std::pair{"named_end_types", &s.named_end_types},
+                            std::pair{"country_peer_types", &s.country_peer_types},
                             std::pair{"quantity_types", &s.quantity_types}}) {
     SPLOT_RETURN_IF_ERROR(r.OptionalStringList(field, out));
     for (const std::string& t : *out) {

@@ -154,6 +154,12 @@ struct RelationSettings {
   // Edge types whose facts need an end the sentence names (or a pair it
   // refers back to): both ends guessed from the context state nothing.
   std::vector<std::string> named_end_types;
+  // Edge types in which a country is a party only with another country: a
+  // body that signs with "uzbeccy partnerzy" signs with someone the text
+  // does not name, not with the state.  Unless the country is named as a
+  // side of the state ("strona uzbecka"): folded word beginnings.
+  std::vector<std::string> country_peer_types;
+  std::vector<std::string> state_sides;
   // Edge types that take an amount from their sentence: a sum of money;
   // for quantity_types also a quantity ("4,5 mln ton") when no sum is
   // stated, its unit standing in the currency field.
