@@ -209,7 +209,9 @@ struct DocumentRelations::State {
   int date_age = 1 << 20;  // sentences since the last explicit date
   std::optional<Party> topic;
   int topic_age = 1 << 20;
-  std::optional<Party> event;
+  // The event the text is describing, with those named jointly with it
+  // ("wystawy UzAgroExpo i UzProdExpo").
+  std::vector<Party> events;
   int event_age = 1 << 20;
   // The place of the group of bodies last named ("podmioty obwodu X").
   std::optional<Party> group_place;
@@ -726,10 +728,10 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
     }
     if (!out.empty()) {
       out.front().filled = true;
-    } else if (state.event &&
+    } else if (!state.events.empty() &&
                state.event_age <=
                    (name == "event" ? settings_.event_memory : settings_.recent_event_memory)) {
-      add(state.event);
+      for (const Party& e : state.events) add(e);
     }
   } else if (name == "container") {
     if (frame.container != kNone) {
@@ -1185,7 +1187,7 @@ int DocumentRelations::Begin(const Sentence& sentence) {
     st.dates.Reset();
     st.date_age = 1 << 20;
     st.topic.reset();
-    st.event.reset();
+    st.events.clear();
   }
   const ExpressionFinder& finder = extractor_.expressions();
   st.dated = &sentence;
@@ -1337,17 +1339,28 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
     st.group_age++;
   }
   // The event the text goes on describing is the first one the sentence
-  // names; later ones are side mentions ("forum X, na którym wystawiły się
+  // names, with those coordinated with it ("UzAgroExpo i UzProdExpo");
+  // later ones are side mentions ("forum X, na którym wystawiły się
   // ekspozycje zbiorowe, w tym Y").
-  std::optional<Party> event;
+  std::vector<Party> events;
+  const auto& words = recognized.tokens;
+  size_t last_end = 0;
   for (const PatternEntity& e : sx.view().top) {
-    if (e.label == "Event") {
-      event = sx.PartyOf(e.id);
-      break;
+    if (e.label != "Event") continue;
+    if (!events.empty()) {
+      bool joined = e.begin > last_end;
+      for (size_t t = last_end; t < e.begin && joined; ++t) {
+        const std::string& w = words[t].text;
+        joined = w == "i" || w == "oraz" || w == "," || w == "/" ||
+                 (words[t].shape & ontology::kShapeQuote) != 0;
+      }
+      if (!joined) break;
     }
+    events.push_back(sx.PartyOf(e.id));
+    last_end = e.end;
   }
-  if (event) {
-    st.event = event;
+  if (!events.empty()) {
+    st.events = std::move(events);
     st.event_age = 0;
   } else {
     st.event_age++;
