@@ -1106,8 +1106,14 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
     }
     std::vector<RelationFact> facts;
     std::set<std::string> parties;
+    const std::vector<Party>& company = role("jv");
     for (const auto& [a, b] : pairs) {
       if (!Allowed(rule, a, b)) continue;
+      // The joint venture itself is none of its partners.
+      if (std::any_of(company.begin(), company.end(),
+                      [&](const Party& c) { return c.key == a.key || c.key == b.key; })) {
+        continue;
+      }
       if (a.filled && b.filled && !frame.pair_resolved &&
           Contains(settings_.named_end_types, rule.type)) {
         continue;
