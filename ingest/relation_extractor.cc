@@ -171,6 +171,9 @@ RelationExtractor::RelationExtractor(const Recognizer& recognizer, RelationRules
     : recognizer_(recognizer), rules_(std::move(rules)) {
   finder_ =
       std::make_unique<ExpressionFinder>(rules_.expressions(), recognizer_.morphology().folder());
+  for (const ontology::GazetteerEntry& e : recognizer_.gazetteer().entries()) {
+    if (e.label == "Region" && !e.center.empty()) region_of_center_.emplace(e.center, e.key);
+  }
 }
 
 RelationExtractor::~RelationExtractor() = default;
@@ -1107,7 +1110,17 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
     std::vector<RelationFact> facts;
     std::set<std::string> parties;
     const std::vector<Party>& company = role("jv");
-    for (const auto& [a, b] : pairs) {
+    for (auto [a, b] : pairs) {
+      if (Contains(settings_.center_as_region_types, rule.type)) {
+        // "eksport Homla": what a region's centre sends is the region's
+        // (goods sent to a city still go to that city).
+        const std::string* region = a.label == "City" ? ex_.RegionOfCenter(a.key) : nullptr;
+        if (std::optional<Party> r = region ? GazetteerParty(*region) : std::nullopt) {
+          r->mention = a.mention;
+          r->filled = a.filled;
+          a = std::move(*r);
+        }
+      }
       if (!Allowed(rule, a, b)) continue;
       // The joint venture itself is none of its partners.
       if (std::any_of(company.begin(), company.end(),

@@ -257,13 +257,15 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
 
   JsonObjectReader r(settings, settings_name, "relation settings");
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("relation settings"));
-  SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
-      {"description",       "home_country",        "boundaries",         "prepositions",
-       "adverbials",        "topic_labels",        "group_nouns",        "topic_memory",
-       "event_memory",      "recent_event_memory", "date_memory",        "pair_memory",
-       "antecedent_memory", "fill_confidence",     "same_country_types", "cross_border_types",
-       "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns",
-       "named_end_types",   "country_peer_types",  "state_sides"}));
+  SPLOT_RETURN_IF_ERROR(
+      r.CheckKnownFields({"description",         "home_country",    "boundaries",
+                          "prepositions",        "adverbials",      "topic_labels",
+                          "group_nouns",         "topic_memory",    "event_memory",
+                          "recent_event_memory", "date_memory",     "pair_memory",
+                          "antecedent_memory",   "fill_confidence", "same_country_types",
+                          "cross_border_types",  "amount_types",    "quantity_types",
+                          "keep_negated",        "pair_nouns",      "named_end_types",
+                          "country_peer_types",  "state_sides",     "center_as_region_types"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -309,6 +311,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
                             std::pair{"amount_types", &s.amount_types},
                             std::pair{"named_end_types", &s.named_end_types},
                             std::pair{"country_peer_types", &s.country_peer_types},
+                            std::pair{"center_as_region_types", &s.center_as_region_types},
                             std::pair{"quantity_types", &s.quantity_types}}) {
     SPLOT_RETURN_IF_ERROR(r.OptionalStringList(field, out));
     for (const std::string& t : *out) {

@@ -159,6 +159,9 @@ struct RelationSettings {
   // does not name, not with the state.  Unless the country is named as a
   // side of the state ("strona uzbecka"): folded word beginnings.
   std::vector<std::string> country_peer_types;
+  // Edge types whose source, a city that is a region's centre, stands for
+  // the region ("eksport Homla do regionu Fergany").
+  std::vector<std::string> center_as_region_types;
   std::vector<std::string> state_sides;
   // Edge types that take an amount from their sentence: a sum of money;
   // for quantity_types also a quantity ("4,5 mln ton") when no sum is
