@@ -440,19 +440,31 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
       for (size_t k = 0; hit && k < phrase.size(); ++k) set_phrase[i + k] = true;
     }
   }
+  std::vector<char> name_start(n, 0);
+  for (const PatternEntity& e : view_.top) {
+    if (e.begin < n) name_start[e.begin] = 1;
+  }
   for (size_t i = 0; i < n; ++i) {
     if (tokens[i].tags != nullptr) {
       view_.tags[i] = *tokens[i].tags;
     } else {
       view_.tags[i].clear();
     }
+    // A name opened by a common noun in its base form ("Na forum obwód
+    // grodzieński i obwód bucharski podpisały") is in the nominative, so
+    // no preposition a few words back governs it.
+    const WordAnalysis* a = tokens[i].analysis;
+    const bool nominative_head = name_start[i] && a != nullptr && !a->adjective &&
+                                 !tokens[i].text.empty() && tokens[i].text[0] >= 'a' &&
+                                 tokens[i].text[0] <= 'z' && !a->lemma_keys.empty() &&
+                                 a->lemma_keys.front() == a->folded;
     // After a preposition, directly or past one or two words of its noun
     // phrase ("z regionami Namangan", "z Obwodami Samarkandzkim").
     for (size_t back = 1; back <= 3 && back <= i; ++back) {
       const Token& prev = tokens[i - back];
       if (prev.analysis == nullptr || in_name[i - back] || set_phrase[i - back]) break;
       if (Contains(settings_.prepositions, prev.analysis->folded)) {
-        view_.tags[i].push_back("after-prep");
+        if (back == 1 || !nominative_head) view_.tags[i].push_back("after-prep");
         break;
       }
       if (prev.kind != TokenKind::kWord) break;
