@@ -516,10 +516,20 @@ void CollectFirst(const std::vector<Element>& seq, FirstSet* first) {
   first->nullable = true;
 }
 
+// What one required element of a pattern needs somewhere in the input: one
+// of its anchors, with a summary of the words among them.
+struct Requirement {
+  PatternAnchors anchors;
+  LiteralFilter filter;  // over anchors.keys, texts and tags
+};
+
 }  // namespace
 
 struct TokenPattern::First {
   FirstSet set;
+  // One per required top-level element that has anchors; those naming only
+  // entity labels, the cheapest to test, first.
+  std::vector<Requirement> required;
 };
 
 namespace {
@@ -600,6 +610,52 @@ bool CollectAnchors(const std::vector<Element>& seq, PatternAnchors* a) {
   return found;
 }
 
+void CollectRequirements(const std::vector<Element>& seq, std::vector<Requirement>* out) {
+  for (const Element& e : seq) {
+    if (e.min == 0) continue;
+    Requirement r;
+    if (!AnchorsOf(e, &r.anchors)) continue;
+    for (auto* list :
+         {&r.anchors.keys, &r.anchors.texts, &r.anchors.tags, &r.anchors.entity_labels}) {
+      SortUnique(list);
+      if (list != &r.anchors.entity_labels) {
+        for (const std::string& w : *list) r.filter.Add(w);
+      }
+    }
+    out->push_back(std::move(r));
+  }
+  std::stable_partition(out->begin(), out->end(), [](const Requirement& r) {
+    return r.anchors.keys.empty() && r.anchors.texts.empty() && r.anchors.tags.empty();
+  });
+}
+
+bool Satisfied(const Requirement& r, const PatternInput& input) {
+  const PatternAnchors& a = r.anchors;
+  if (!a.entity_labels.empty() && input.entities != nullptr) {
+    for (const PatternEntity& e : *input.entities) {
+      if (InSorted(a.entity_labels, e.label)) return true;
+    }
+  }
+  auto in = [&](const std::vector<std::string>& list, std::string_view w) {
+    return !list.empty() && r.filter.MayContain(w) && InSorted(list, w);
+  };
+  for (const PatternToken& t : *input.tokens) {
+    if (in(a.texts, t.text)) return true;
+    if (!t.folded.empty() && in(a.keys, t.folded)) return true;
+    if (t.keys != nullptr && !a.keys.empty()) {
+      for (const std::string& k : *t.keys) {
+        if (in(a.keys, k)) return true;
+      }
+    }
+    if (t.tags != nullptr && !a.tags.empty()) {
+      for (const std::string& g : *t.tags) {
+        if (in(a.tags, g)) return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool TokenPattern::MayStartAt(const PatternInput& input, size_t start) const {
@@ -618,6 +674,14 @@ bool TokenPattern::MayStartAt(const PatternInput& input, size_t start) const {
     }
   }
   return false;
+}
+
+bool TokenPattern::MayOccurIn(const PatternInput& input) const {
+  if (!root_ || input.tokens == nullptr) return false;
+  for (const Requirement& r : first_->required) {
+    if (!Satisfied(r, input)) return false;
+  }
+  return true;
 }
 
 bool TokenPattern::MatchAt(const PatternInput& input, size_t start, PatternMatch* match) const {
@@ -743,6 +807,7 @@ Result<PatternSet> PatternSet::FromJson(const JsonValue& doc, const std::string&
       }
     }
     CollectFirst(p.root_->seq, &p.first_->set);
+    CollectRequirements(p.root_->seq, &p.first_->required);
     p.anchored_ = CollectAnchors(p.root_->seq, &p.anchors_);
     for (auto* list :
          {&p.anchors_.keys, &p.anchors_.texts, &p.anchors_.tags, &p.anchors_.entity_labels}) {
