@@ -261,7 +261,12 @@ ExpressionFinder::ExpressionFinder(const ExpressionRules& rules, const NameFolde
     : rules_(rules),
       folder_(folder),
       negated_index_(IndexCues(rules.negated_cues)),
-      planned_index_(IndexCues(rules.planned_cues)) {}
+      planned_index_(IndexCues(rules.planned_cues)) {
+  for (size_t r = 0; r < rules.relatives.size(); ++r) {
+    const std::vector<std::string>& words = rules.relatives[r].words;
+    if (!words.empty()) relative_index_[words.front()].push_back(r);
+  }
+}
 
 ExpressionFinder::CueIndex ExpressionFinder::IndexCues(
     const std::vector<std::vector<std::string>>& cues) {
@@ -366,16 +371,20 @@ std::vector<DateMention> ExpressionFinder::FindDates(const Text& text) const {
     int v = 0, year = 0, month = 0;
     // Relative phrases first: "rok później" would otherwise be nothing.
     bool matched = false;
-    for (const auto& rel : rules_.relatives) {
-      if (size_t n = MatchPhrase(t, i, rel.words)) {
-        DateMention m;
-        m.relative = true;
-        m.offset_years = rel.years;
-        m.offset_months = rel.months;
-        emit(i, i + n, m);
-        i += n;
-        matched = true;
-        break;
+    // Only the phrases whose first word is this token's can match here.
+    if (auto starting = relative_index_.find(t[i].folded); starting != relative_index_.end()) {
+      for (size_t r : starting->second) {
+        const ExpressionRules::Relative& rel = rules_.relatives[r];
+        if (size_t n = MatchPhrase(t, i, rel.words)) {
+          DateMention m;
+          m.relative = true;
+          m.offset_years = rel.years;
+          m.offset_months = rel.months;
+          emit(i, i + n, m);
+          i += n;
+          matched = true;
+          break;
+        }
       }
     }
     if (matched) continue;

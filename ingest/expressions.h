@@ -158,7 +158,7 @@ class ExpressionFinder {
 
   const ExpressionRules& rules_;
   const NameFolder& folder_;
-  CueIndex negated_index_, planned_index_;
+  CueIndex negated_index_, planned_index_, relative_index_;
 };
 
 // Resolves relative and month-only dates against the last explicit date of
