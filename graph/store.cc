@@ -8,7 +8,6 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
-#include <rocksdb/write_batch.h>
 
 #include <algorithm>
 #include <chrono>
@@ -190,94 +189,6 @@ void AppendNameKeys(NameFoldCache& folds, const Value& value, NodeId id,
   AppendNameKeysWith(
       [&](const std::string& text) -> const std::string& { return folds.Fold(text); }, value, id,
       keys);
-}
-
-PendingWrites::PendingWrites(std::vector<rocksdb::ColumnFamilyHandle*> handles)
-    : handles_(std::move(handles)),
-      batch_(std::make_unique<rocksdb::WriteBatch>()),
-      latest_(handles_.size()) {}
-
-PendingWrites::~PendingWrites() = default;
-
-void PendingWrites::Put(int cfi, std::string_view key, std::string_view value) {
-  rocksdb::Slice k(key.data(), key.size()), v(value.data(), value.size());
-  batch_->Put(handles_[cfi], k, v);
-  if (index_) index_->Put(handles_[cfi], k, v);
-  Latest& latest = latest_[cfi];
-  auto it = latest.find(key);
-  if (it == latest.end()) {
-    latest.emplace(std::string(key), std::string(value));
-  } else {
-    it->second.emplace(value);
-  }
-}
-
-void PendingWrites::Delete(int cfi, std::string_view key) {
-  rocksdb::Slice k(key.data(), key.size());
-  batch_->Delete(handles_[cfi], k);
-  if (index_) index_->Delete(handles_[cfi], k);
-  Latest& latest = latest_[cfi];
-  auto it = latest.find(key);
-  if (it == latest.end()) {
-    latest.emplace(std::string(key), std::nullopt);
-  } else {
-    it->second.reset();
-  }
-}
-
-const std::optional<std::string>* PendingWrites::Find(int cfi, std::string_view key) const {
-  const Latest& latest = latest_[cfi];
-  auto it = latest.find(key);
-  return it == latest.end() ? nullptr : &it->second;
-}
-
-rocksdb::Iterator* PendingWrites::NewIteratorWithBase(int cfi, rocksdb::Iterator* base) {
-  if (!index_) {
-    // Replays the writes so far, in order, into the index.
-    struct Replay : rocksdb::WriteBatch::Handler {
-      rocksdb::WriteBatchWithIndex* index;
-      const std::vector<rocksdb::ColumnFamilyHandle*>* handles;
-      rocksdb::Status status;
-      rocksdb::ColumnFamilyHandle* Handle(uint32_t id) {
-        for (rocksdb::ColumnFamilyHandle* h : *handles) {
-          if (h->GetID() == id) return h;
-        }
-        return nullptr;
-      }
-      rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key,
-                            const rocksdb::Slice& value) override {
-        rocksdb::ColumnFamilyHandle* h = Handle(id);
-        if (h == nullptr) return rocksdb::Status::InvalidArgument("unknown column family");
-        return index->Put(h, key, value);
-      }
-      rocksdb::Status DeleteCF(uint32_t id, const rocksdb::Slice& key) override {
-        rocksdb::ColumnFamilyHandle* h = Handle(id);
-        if (h == nullptr) return rocksdb::Status::InvalidArgument("unknown column family");
-        return index->Delete(h, key);
-      }
-    };
-    index_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
-    Replay replay;
-    replay.index = index_.get();
-    replay.handles = &handles_;
-    rocksdb::Status s = batch_->Iterate(&replay);
-    if (!s.ok()) {
-      index_.reset();
-      delete base;
-      return rocksdb::NewErrorIterator(s);
-    }
-  }
-  return index_->NewIteratorWithBase(handles_[cfi], base);
-}
-
-uint32_t PendingWrites::Count() const { return batch_->Count(); }
-
-size_t PendingWrites::DataSize() const { return batch_->GetDataSize(); }
-
-void PendingWrites::Clear() {
-  batch_->Clear();
-  for (Latest& latest : latest_) latest.clear();
-  index_.reset();
 }
 
 }  // namespace internal
@@ -788,7 +699,7 @@ Transaction::Transaction(GraphStore* store, bool writable)
     : store_(store), writable_(writable), name_folds_(store->folder_) {
   if (writable_) {
     writer_lock_ = std::unique_lock<std::mutex>(store_->writer_mutex_);
-    batch_ = std::make_unique<internal::PendingWrites>(store_->handles_);
+    batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
     {
       std::lock_guard<std::mutex> lock(store_->counters_mutex_);
       counters_ = store_->counters_;
@@ -813,21 +724,15 @@ Status Transaction::CheckWritable() const {
   return Status::OK();
 }
 
-uint64_t Transaction::write_count() const { return batch_ ? batch_->Count() : 0; }
+uint64_t Transaction::write_count() const { return batch_ ? batch_->GetWriteBatch()->Count() : 0; }
 
 Status Transaction::Get(int cfi, std::string_view key, std::string* value, bool* found) {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   rocksdb::Status s;
   rocksdb::Slice k(key.data(), key.size());
-  const std::optional<std::string>* written = batch_ ? batch_->Find(cfi, key) : nullptr;
-  if (written != nullptr) {
-    if (*written) {
-      value->assign(**written);
-      s = rocksdb::Status::OK();
-    } else {
-      s = rocksdb::Status::NotFound();
-    }
+  if (batch_ && batch_->GetWriteBatch()->Count() > 0) {
+    s = batch_->GetFromBatchAndDB(store_->db_.get(), ro, store_->cf(cfi), k, value);
   } else {
     s = store_->db_->Get(ro, store_->cf(cfi), k, value);
   }
@@ -847,17 +752,24 @@ rocksdb::Iterator* Transaction::NewIterator(int cfi, const std::string* lower,
   ro.total_order_seek =
       !(cfi == CfIndex::kOut || cfi == CfIndex::kIn) || (lower != nullptr && lower->size() < 8);
   rocksdb::Iterator* base = store_->db_->NewIterator(ro, store_->cf(cfi));
-  if (batch_ && batch_->Count() > 0) return batch_->NewIteratorWithBase(cfi, base);
+  if (batch_ && batch_->GetWriteBatch()->Count() > 0) {
+    return batch_->NewIteratorWithBase(store_->cf(cfi), base);
+  }
   return base;
 }
 
 void Transaction::Put(int cfi, std::string_view key, std::string_view value) {
-  batch_->Put(cfi, key, value);
+  batch_->Put(store_->cf(cfi), rocksdb::Slice(key.data(), key.size()),
+              rocksdb::Slice(value.data(), value.size()));
 }
 
-void Transaction::Delete(int cfi, std::string_view key) { batch_->Delete(cfi, key); }
+void Transaction::Delete(int cfi, std::string_view key) {
+  batch_->Delete(store_->cf(cfi), rocksdb::Slice(key.data(), key.size()));
+}
 
-size_t Transaction::pending_bytes() const { return batch_ ? batch_->DataSize() : 0; }
+size_t Transaction::pending_bytes() const {
+  return batch_ ? batch_->GetWriteBatch()->GetDataSize() : 0;
+}
 
 std::optional<uint32_t> Transaction::CatalogFind(CatalogKind kind, std::string_view name) const {
   if (auto id = store_->catalog_.Find(kind, name)) return id;
@@ -1492,7 +1404,7 @@ Status Transaction::DeleteEdge(EdgeId id) {
 Status Transaction::Commit() {
   if (finished_) return Status::InvalidArgument("the transaction has already ended");
   finished_ = true;
-  if (!writable_ || batch_->Count() == 0) {
+  if (!writable_ || batch_->GetWriteBatch()->Count() == 0) {
     writer_lock_ = {};
     return Status::OK();
   }
@@ -1519,7 +1431,7 @@ Status Transaction::Commit() {
     }
   }
   rocksdb::WriteOptions wo;
-  rocksdb::Status s = store_->db_->Write(wo, batch_->batch());
+  rocksdb::Status s = store_->db_->Write(wo, batch_->GetWriteBatch());
   if (!s.ok()) {
     writer_lock_ = {};
     written_nodes_.clear();

@@ -44,6 +44,7 @@ class Env;
 class Iterator;
 struct Options;
 class Snapshot;
+class WriteBatchWithIndex;
 }  // namespace rocksdb
 
 namespace splot::graph {
@@ -371,7 +372,7 @@ class Transaction {
   bool writable_;
   bool finished_ = false;
   const rocksdb::Snapshot* snapshot_ = nullptr;
-  std::unique_ptr<internal::PendingWrites> batch_;
+  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
   std::unique_lock<std::mutex> writer_lock_;
 
   // Names interned by this transaction, published to the catalog on commit.
