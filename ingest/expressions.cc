@@ -258,7 +258,24 @@ Result<ExpressionRules> ExpressionRules::Load(const std::filesystem::path& dir,
 }
 
 ExpressionFinder::ExpressionFinder(const ExpressionRules& rules, const NameFolder& folder)
-    : rules_(rules), folder_(folder) {}
+    : rules_(rules),
+      folder_(folder),
+      negated_index_(IndexCues(rules.negated_cues)),
+      planned_index_(IndexCues(rules.planned_cues)) {
+  for (size_t r = 0; r < rules.relatives.size(); ++r) {
+    const std::vector<std::string>& words = rules.relatives[r].words;
+    if (!words.empty()) relative_index_[words.front()].push_back(r);
+  }
+}
+
+ExpressionFinder::CueIndex ExpressionFinder::IndexCues(
+    const std::vector<std::vector<std::string>>& cues) {
+  CueIndex index;
+  for (size_t c = 0; c < cues.size(); ++c) {
+    if (!cues[c].empty()) index[cues[c].front()].push_back(c);
+  }
+  return index;
+}
 
 ExpressionFinder::Text ExpressionFinder::Prepare(std::string_view s) const {
   Text text;
@@ -354,16 +371,20 @@ std::vector<DateMention> ExpressionFinder::FindDates(const Text& text) const {
     int v = 0, year = 0, month = 0;
     // Relative phrases first: "rok później" would otherwise be nothing.
     bool matched = false;
-    for (const auto& rel : rules_.relatives) {
-      if (size_t n = MatchPhrase(t, i, rel.words)) {
-        DateMention m;
-        m.relative = true;
-        m.offset_years = rel.years;
-        m.offset_months = rel.months;
-        emit(i, i + n, m);
-        i += n;
-        matched = true;
-        break;
+    // Only the phrases whose first word is this token's can match here.
+    if (auto starting = relative_index_.find(t[i].folded); starting != relative_index_.end()) {
+      for (size_t r : starting->second) {
+        const ExpressionRules::Relative& rel = rules_.relatives[r];
+        if (size_t n = MatchPhrase(t, i, rel.words)) {
+          DateMention m;
+          m.relative = true;
+          m.offset_years = rel.years;
+          m.offset_months = rel.months;
+          emit(i, i + n, m);
+          i += n;
+          matched = true;
+          break;
+        }
       }
     }
     if (matched) continue;
@@ -590,13 +611,18 @@ StatusCue ExpressionFinder::ClassifyStatus(const Text& text, size_t trigger_begi
       break;
     }
   }
-  auto find_cue = [&](const std::vector<std::vector<std::string>>& cues, int before, int after,
+  auto find_cue = [&](const std::vector<std::vector<std::string>>& cues, const CueIndex& index,
+                      int before, int after,
                       const std::vector<std::vector<std::string>>* exceptions) -> std::string {
     size_t lo = first > static_cast<size_t>(before) ? first - before : 0;
     lo = std::max(lo, clause_begin);
     size_t hi = std::min(clause_end, last + static_cast<size_t>(after));
     for (size_t i = lo; i < hi; ++i) {
-      for (const auto& cue : cues) {
+      // Only the cues whose first word is this token's can match here.
+      auto starting = index.find(t[i].folded);
+      if (starting == index.end()) continue;
+      for (size_t c : starting->second) {
+        const std::vector<std::string>& cue = cues[c];
         size_t n = MatchPhrase(t, i, cue);
         if (!n || i + n > clause_end) continue;
         bool excepted = false;
@@ -613,11 +639,11 @@ StatusCue ExpressionFinder::ClassifyStatus(const Text& text, size_t trigger_begi
     }
     return "";
   };
-  std::string neg = find_cue(rules_.negated_cues, rules_.negated_before, rules_.negated_after,
-                             &rules_.negation_exceptions);
+  std::string neg = find_cue(rules_.negated_cues, negated_index_, rules_.negated_before,
+                             rules_.negated_after, &rules_.negation_exceptions);
   if (!neg.empty()) return {FactStatus::kNegated, neg};
-  std::string plan =
-      find_cue(rules_.planned_cues, rules_.planned_before, rules_.planned_after, nullptr);
+  std::string plan = find_cue(rules_.planned_cues, planned_index_, rules_.planned_before,
+                              rules_.planned_after, nullptr);
   if (!plan.empty()) return {FactStatus::kPlanned, plan};
   return result;
 }

@@ -152,8 +152,13 @@ class ExpressionFinder {
                                          const std::unordered_map<std::string, std::string>& table,
                                          size_t* length);
 
+  // The cues of a list by their first word: indexes into the list, in order.
+  using CueIndex = std::unordered_map<std::string, std::vector<size_t>>;
+  static CueIndex IndexCues(const std::vector<std::vector<std::string>>& cues);
+
   const ExpressionRules& rules_;
   const NameFolder& folder_;
+  CueIndex negated_index_, planned_index_, relative_index_;
 };
 
 // Resolves relative and month-only dates against the last explicit date of

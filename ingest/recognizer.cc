@@ -958,8 +958,10 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
     std::vector<const TokenPattern*> candidates = discovery_.Candidates(input);
     std::vector<const TokenPattern*> active;
     for (const TokenPattern* p : phase_patterns) {
-      if (std::find(candidates.begin(), candidates.end(), p) != candidates.end())
+      if (std::find(candidates.begin(), candidates.end(), p) != candidates.end() &&
+          p->MayOccurIn(input)) {
         active.push_back(p);
+      }
     }
     for (size_t start = 0; start < tokens.size() && !active.empty(); ++start) {
       for (const TokenPattern* p : active) {
@@ -1171,6 +1173,9 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
   PatternInput cinput{&ptokens, &entities};
   std::vector<Candidate> context_candidates;
   std::vector<const TokenPattern*> rules = context_rules_.Candidates(cinput);
+  rules.erase(std::remove_if(rules.begin(), rules.end(),
+                             [&](const TokenPattern* p) { return !p->MayOccurIn(cinput); }),
+              rules.end());
   for (size_t start = 0; start < tokens.size() && !rules.empty(); ++start) {
     for (const TokenPattern* rule : rules) {
       const TokenPattern& p = *rule;

@@ -526,6 +526,7 @@ const std::vector<PatternMatch>& SentenceExtractor::ArgumentMatches(const TokenP
   if (it != view_.argument_matches.end()) return it->second;
   std::vector<PatternMatch>& out = view_.argument_matches[pattern];
   PatternInput input = view_.Input();
+  if (!pattern->MayOccurIn(input)) return out;
   for (size_t i = 0; i < view_.tokens.size(); ++i) {
     PatternMatch m;
     if (pattern->MatchAt(input, i, &m)) out.push_back(std::move(m));
@@ -590,6 +591,7 @@ std::vector<Frame> SentenceExtractor::MatchRule(const RelationRule& rule) const 
   const TokenPattern& pattern = *rule.pattern;
   if (!rule.inside) {
     PatternInput input = view_.Input();
+    if (!pattern.MayOccurIn(input)) return out;
     for (size_t i = 0; i < view_.tokens.size(); ++i) {
       PatternMatch m;
       if (!pattern.MatchAt(input, i, &m)) continue;
@@ -622,6 +624,7 @@ std::vector<Frame> SentenceExtractor::MatchRule(const RelationRule& rule) const 
                        return a.begin < b.begin || (a.begin == b.begin && a.end > b.end);
                      });
     PatternInput input{&view_.tokens, &inner};
+    if (!pattern.MayOccurIn(input)) continue;
     for (size_t i = container.token_begin; i < container.token_end; ++i) {
       PatternMatch m;
       if (!pattern.MatchAt(input, i, &m) || m.end > container.token_end) continue;

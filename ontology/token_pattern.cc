@@ -1,12 +1,41 @@
 #include "ontology/token_pattern.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 
 #include "ontology/ontology.h"
 
 namespace splot::ontology {
+
+namespace {
+
+// A 256-bit summary of a literal list by the length, first and last byte of
+// its words: a word whose bit is clear is not in the list, which rejects
+// most tokens without comparing strings.
+class LiteralFilter {
+ public:
+  void Add(std::string_view s) {
+    const unsigned b = Bit(s);
+    bits_[b >> 6] |= uint64_t{1} << (b & 63);
+  }
+  bool MayContain(std::string_view s) const {
+    const unsigned b = Bit(s);
+    return ((bits_[b >> 6] >> (b & 63)) & 1) != 0;
+  }
+
+ private:
+  static unsigned Bit(std::string_view s) {
+    if (s.empty()) return 0;
+    return (static_cast<unsigned>(s.size()) * 37u + static_cast<unsigned char>(s.front()) * 11u +
+            static_cast<unsigned char>(s.back())) &
+           255u;
+  }
+  uint64_t bits_[4] = {};
+};
+
+}  // namespace
 
 struct TokenPattern::Element {
   enum class Kind { kToken, kEntity, kSeq, kAlt };
@@ -22,6 +51,8 @@ struct TokenPattern::Element {
   std::vector<std::string> tags;
   uint32_t shapes = 0;                            // any of these; 0 = no shape constraint
   std::vector<std::shared_ptr<Element>> negated;  // the token must satisfy none
+  // Summaries of text_raw, text_folded, exact, lemmas and tags.
+  LiteralFilter text_raw_filter, text_folded_filter, exact_filter, lemma_filter, tag_filter;
 
   // kEntity
   std::vector<std::string> labels;  // empty = any label
@@ -94,17 +125,23 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 bool TokenOk(const Element& e, const PatternToken& t) {
   if (e.shapes != 0 && (t.shape & e.shapes) == 0) return false;
   if (!e.text_raw.empty()) {
-    bool hit =
-        Contains(e.text_raw, t.text) || (!t.folded.empty() && Contains(e.text_folded, t.folded));
+    bool hit = (e.text_raw_filter.MayContain(t.text) && Contains(e.text_raw, t.text)) ||
+               (!t.folded.empty() && e.text_folded_filter.MayContain(t.folded) &&
+                Contains(e.text_folded, t.folded));
     if (!hit) return false;
   }
-  if (!e.exact.empty() && !Contains(e.exact, t.text)) return false;
+  if (!e.exact.empty() && !(e.exact_filter.MayContain(t.text) && Contains(e.exact, t.text))) {
+    return false;
+  }
   if (!e.lemmas.empty()) {
+    auto in_lemmas = [&](std::string_view k) {
+      return e.lemma_filter.MayContain(k) && Contains(e.lemmas, k);
+    };
     bool hit = false;
     if (t.keys != nullptr) {
-      for (const std::string& k : *t.keys) hit = hit || Contains(e.lemmas, k);
+      for (const std::string& k : *t.keys) hit = hit || in_lemmas(k);
     } else {
-      hit = Contains(e.lemmas, t.folded);
+      hit = in_lemmas(t.folded);
     }
     if (!hit) return false;
   }
@@ -121,7 +158,9 @@ bool TokenOk(const Element& e, const PatternToken& t) {
   if (!e.tags.empty()) {
     bool hit = false;
     if (t.tags != nullptr) {
-      for (const std::string& tag : *t.tags) hit = hit || InSorted(e.tags, tag);
+      for (const std::string& tag : *t.tags) {
+        hit = hit || (e.tag_filter.MayContain(tag) && InSorted(e.tags, tag));
+      }
     }
     if (!hit) return false;
   }
@@ -312,6 +351,12 @@ Status ParseTokenConstraints(const JsonObjectReader& r, LoadContext& ctx, Elemen
   }
   for (auto* list : {&e->text_raw, &e->text_folded, &e->exact, &e->lemmas, &e->tags})
     SortUnique(list);
+  for (auto [list, filter] :
+       {std::pair{&e->text_raw, &e->text_raw_filter},
+        std::pair{&e->text_folded, &e->text_folded_filter}, std::pair{&e->exact, &e->exact_filter},
+        std::pair{&e->lemmas, &e->lemma_filter}, std::pair{&e->tags, &e->tag_filter}}) {
+    for (const std::string& w : *list) filter->Add(w);
+  }
   *any_constraint = shape_given || !e->text_raw.empty() || !e->exact.empty() || !e->tags.empty() ||
                     !e->lemmas.empty() || !e->prefixes.empty() || !e->suffixes.empty() ||
                     !e->negated.empty();
@@ -471,10 +516,20 @@ void CollectFirst(const std::vector<Element>& seq, FirstSet* first) {
   first->nullable = true;
 }
 
+// What one required element of a pattern needs somewhere in the input: one
+// of its anchors, with a summary of the words among them.
+struct Requirement {
+  PatternAnchors anchors;
+  LiteralFilter filter;  // over anchors.keys, texts and tags
+};
+
 }  // namespace
 
 struct TokenPattern::First {
   FirstSet set;
+  // One per required top-level element that has anchors; those naming only
+  // entity labels, the cheapest to test, first.
+  std::vector<Requirement> required;
 };
 
 namespace {
@@ -555,6 +610,52 @@ bool CollectAnchors(const std::vector<Element>& seq, PatternAnchors* a) {
   return found;
 }
 
+void CollectRequirements(const std::vector<Element>& seq, std::vector<Requirement>* out) {
+  for (const Element& e : seq) {
+    if (e.min == 0) continue;
+    Requirement r;
+    if (!AnchorsOf(e, &r.anchors)) continue;
+    for (auto* list :
+         {&r.anchors.keys, &r.anchors.texts, &r.anchors.tags, &r.anchors.entity_labels}) {
+      SortUnique(list);
+      if (list != &r.anchors.entity_labels) {
+        for (const std::string& w : *list) r.filter.Add(w);
+      }
+    }
+    out->push_back(std::move(r));
+  }
+  std::stable_partition(out->begin(), out->end(), [](const Requirement& r) {
+    return r.anchors.keys.empty() && r.anchors.texts.empty() && r.anchors.tags.empty();
+  });
+}
+
+bool Satisfied(const Requirement& r, const PatternInput& input) {
+  const PatternAnchors& a = r.anchors;
+  if (!a.entity_labels.empty() && input.entities != nullptr) {
+    for (const PatternEntity& e : *input.entities) {
+      if (InSorted(a.entity_labels, e.label)) return true;
+    }
+  }
+  auto in = [&](const std::vector<std::string>& list, std::string_view w) {
+    return !list.empty() && r.filter.MayContain(w) && InSorted(list, w);
+  };
+  for (const PatternToken& t : *input.tokens) {
+    if (in(a.texts, t.text)) return true;
+    if (!t.folded.empty() && in(a.keys, t.folded)) return true;
+    if (t.keys != nullptr && !a.keys.empty()) {
+      for (const std::string& k : *t.keys) {
+        if (in(a.keys, k)) return true;
+      }
+    }
+    if (t.tags != nullptr && !a.tags.empty()) {
+      for (const std::string& g : *t.tags) {
+        if (in(a.tags, g)) return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool TokenPattern::MayStartAt(const PatternInput& input, size_t start) const {
@@ -573,6 +674,14 @@ bool TokenPattern::MayStartAt(const PatternInput& input, size_t start) const {
     }
   }
   return false;
+}
+
+bool TokenPattern::MayOccurIn(const PatternInput& input) const {
+  if (!root_ || input.tokens == nullptr) return false;
+  for (const Requirement& r : first_->required) {
+    if (!Satisfied(r, input)) return false;
+  }
+  return true;
 }
 
 bool TokenPattern::MatchAt(const PatternInput& input, size_t start, PatternMatch* match) const {
@@ -698,6 +807,7 @@ Result<PatternSet> PatternSet::FromJson(const JsonValue& doc, const std::string&
       }
     }
     CollectFirst(p.root_->seq, &p.first_->set);
+    CollectRequirements(p.root_->seq, &p.first_->required);
     p.anchored_ = CollectAnchors(p.root_->seq, &p.anchors_);
     for (auto* list :
          {&p.anchors_.keys, &p.anchors_.texts, &p.anchors_.tags, &p.anchors_.entity_labels}) {

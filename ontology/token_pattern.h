@@ -131,6 +131,10 @@ class TokenPattern {
   // Tries to match starting exactly at token `start`; on success fills
   // `match` with the longest match and returns true.
   bool MatchAt(const PatternInput& input, size_t start, PatternMatch* match) const;
+  // Whether `input` holds, for every required element of the pattern, one
+  // of the words, tags or entity labels it needs; when not, MatchAt fails at
+  // every start.
+  bool MayOccurIn(const PatternInput& input) const;
 
   const std::string& id() const { return id_; }
   const std::string& label() const { return label_; }
