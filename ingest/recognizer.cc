@@ -366,7 +366,6 @@ Status Recognizer::Build(const RecognizerConfig& config) {
         adjectives_.emplace(key, i);
       }
     }
-    if (!e.center.empty() && e.label == "Region") region_of_city_.emplace_back(e.center, i);
   }
   // Words analysed while compiling the aliases were tagged before every
   // adjective was known.
@@ -895,10 +894,7 @@ const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
       return e->country.empty() ? nullptr : gazetteer_.Find(e->country);
     }
     if (e->label == "Region") return e;
-    for (const auto& [city, index] : region_of_city_) {
-      if (city == e->key) return &entries[index];
-    }
-    return nullptr;
+    return gazetteer_.RegionWithCenter(e->key);
   }
   if (how == "lookup") {
     // The entry named by a template around the member: WSE "{member}".

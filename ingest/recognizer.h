@@ -207,8 +207,6 @@ class Recognizer {
   std::unique_ptr<Trie> trie_;
   // Folded adjective lemma → entry indexes (demonyms, region adjectives).
   std::unordered_multimap<std::string, size_t> adjectives_;
-  // City key → index of the Region whose center it is.
-  std::vector<std::pair<std::string, size_t>> region_of_city_;
   std::vector<std::string> legal_forms_;  // folded legal-form words, dropped from names
   struct WordHash {
     using is_transparent = void;

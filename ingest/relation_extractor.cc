@@ -171,9 +171,6 @@ RelationExtractor::RelationExtractor(const Recognizer& recognizer, RelationRules
     : recognizer_(recognizer), rules_(std::move(rules)) {
   finder_ =
       std::make_unique<ExpressionFinder>(rules_.expressions(), recognizer_.morphology().folder());
-  for (const ontology::GazetteerEntry& e : recognizer_.gazetteer().entries()) {
-    if (e.label == "Region" && !e.center.empty()) region_of_center_.emplace(e.center, e.key);
-  }
 }
 
 RelationExtractor::~RelationExtractor() = default;
@@ -1129,8 +1126,9 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
       if (Contains(settings_.center_as_region_types, rule.type)) {
         // "eksport Homla": what a region's centre sends is the region's
         // (goods sent to a city still go to that city).
-        const std::string* region = a.label == "City" ? ex_.RegionOfCenter(a.key) : nullptr;
-        if (std::optional<Party> r = region ? GazetteerParty(*region) : std::nullopt) {
+        const ontology::GazetteerEntry* region =
+            a.label == "City" ? ex_.recognizer().gazetteer().RegionWithCenter(a.key) : nullptr;
+        if (std::optional<Party> r = region ? GazetteerParty(region->key) : std::nullopt) {
           r->mention = a.mention;
           r->filled = a.filled;
           a = std::move(*r);

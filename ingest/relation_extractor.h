@@ -29,7 +29,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "base/result.h"
@@ -59,11 +58,6 @@ class RelationExtractor {
   const RelationRules& rules() const { return rules_; }
   const Recognizer& recognizer() const { return recognizer_; }
   const ExpressionFinder& expressions() const { return *finder_; }
-  // Key of the region whose centre is the city `city_key`, or nullptr.
-  const std::string* RegionOfCenter(const std::string& city_key) const {
-    auto it = region_of_center_.find(city_key);
-    return it == region_of_center_.end() ? nullptr : &it->second;
-  }
 
  private:
   RelationExtractor(const Recognizer& recognizer, RelationRules rules);
@@ -71,7 +65,6 @@ class RelationExtractor {
   const Recognizer& recognizer_;
   RelationRules rules_;
   std::unique_ptr<ExpressionFinder> finder_;
-  std::unordered_map<std::string, std::string> region_of_center_;
 };
 
 // The relation extraction of one document: feed its sentences in order,

@@ -174,6 +174,8 @@ Status Gazetteer::AddParsed(const JsonValue& doc, const std::string& source,
   }
   for (GazetteerEntry& e : added) {
     by_key_.emplace(e.key, entries_.size());
+    if (e.label == "Region" && !e.center.empty())
+      region_by_center_.emplace(e.center, entries_.size());
     entries_.push_back(std::move(e));
   }
   return Status::OK();
@@ -212,6 +214,11 @@ Status Gazetteer::Validate() const {
 const GazetteerEntry* Gazetteer::Find(std::string_view key) const {
   auto it = by_key_.find(key);
   return it == by_key_.end() ? nullptr : &entries_[it->second];
+}
+
+const GazetteerEntry* Gazetteer::RegionWithCenter(std::string_view city_key) const {
+  auto it = region_by_center_.find(city_key);
+  return it == region_by_center_.end() ? nullptr : &entries_[it->second];
 }
 
 }  // namespace splot::ontology

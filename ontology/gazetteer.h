@@ -82,6 +82,9 @@ class Gazetteer {
   // Returns the entry or nullptr.
   const GazetteerEntry* Find(std::string_view key) const;
 
+  // Returns the Region whose "center" is the city `city_key`, or nullptr.
+  const GazetteerEntry* RegionWithCenter(std::string_view city_key) const;
+
   const std::vector<GazetteerEntry>& entries() const { return entries_; }
 
   // The default folder of a source tree: <root>/ontology/gazetteer.
@@ -92,6 +95,7 @@ class Gazetteer {
 
   std::vector<GazetteerEntry> entries_;
   std::map<std::string, size_t, std::less<>> by_key_;
+  std::map<std::string, size_t, std::less<>> region_by_center_;  // city key → Region index
 };
 
 }  // namespace splot::ontology
