@@ -28,6 +28,13 @@ bool Contains(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+// Whether `word` begins with one of `beginnings` (folded word beginnings
+// of the settings: group nouns, state sides).
+bool BeginsWithAny(std::string_view word, const std::vector<std::string>& beginnings) {
+  return std::any_of(beginnings.begin(), beginnings.end(),
+                     [&](const std::string& b) { return word.substr(0, b.size()) == b; });
+}
+
 // One entity standing in a role.
 struct Party {
   std::string key;  // provisional key (resolver) or gazetteer key
@@ -316,9 +323,7 @@ class SentenceExtractor {
     if (m.token_begin >= m.token_end) return false;
     const Token& first = view_.recognized->tokens[m.token_begin];
     if (first.analysis == nullptr) return false;
-    const std::string& folded = first.analysis->folded;
-    return std::any_of(settings_.state_sides.begin(), settings_.state_sides.end(),
-                       [&](const std::string& n) { return folded.rfind(n, 0) == 0; });
+    return BeginsWithAny(first.analysis->folded, settings_.state_sides);
   }
 
   // The place named right after a noun for a group of bodies
@@ -330,11 +335,7 @@ class SentenceExtractor {
       for (size_t back = 1; back <= 3 && back <= e.begin; ++back) {
         const Token& t = tokens[e.begin - back];
         if (t.analysis == nullptr || Contains(view_.tags[e.begin - back], "entity")) break;
-        const std::string& folded = t.analysis->folded;
-        if (std::any_of(settings_.group_nouns.begin(), settings_.group_nouns.end(),
-                        [&](const std::string& n) { return folded.rfind(n, 0) == 0; })) {
-          return PartyOf(e.id);
-        }
+        if (BeginsWithAny(t.analysis->folded, settings_.group_nouns)) return PartyOf(e.id);
       }
     }
     return std::nullopt;

@@ -249,7 +249,8 @@ std::string Resolver::EventKey(const RecognizedSentence& sentence, size_t index,
     // unless its sentence says which one ("która odbyła się po raz siódmy")
     // or dates it to another year than that one's.
     auto it = last_edition_.find(series);
-    key = it != last_edition_.end() ? it->second : series;
+    const std::string last = it != last_edition_.end() ? it->second : series;
+    key = last;
     int said = 0;
     for (size_t t = m.token_end; t + 2 < tokens.size() && t < m.token_end + 12; ++t) {
       if (tokens[t].text != "po" || tokens[t + 1].text != "raz") continue;
@@ -272,7 +273,6 @@ std::string Resolver::EventKey(const RecognizedSentence& sentence, size_t index,
       year = std::to_string(year_said);
       key = series + "-" + year;
     }
-    const std::string last = it != last_edition_.end() ? it->second : series;
     if (key != series && key != last) {
       // Named after its series, as the text does not name it.
       const ontology::GazetteerEntry* entry = recognizer_.gazetteer().Find(series);
