@@ -59,6 +59,12 @@ struct Frame {
   std::vector<std::string> pair_labels;
   bool pair_resolved = false;  // the antecedent was two parties named before
   std::string title, goods;
+  // The role of a list of names ("all" argument) that runs to the end of
+  // the sentence, which the next sentence may go on with; "" when none.
+  std::string open_list;
+  // Continues the list of the sentence before (a list a footnote marker or
+  // a stray full stop cut off): that sentence opens the evidence.
+  bool continued = false;
 };
 
 // A frame for `rule` spanning `match`, its trigger the whole match until a
@@ -236,6 +242,11 @@ struct DocumentRelations::State {
   std::deque<std::pair<Party, int>> recent;
   int sentence_number = 0;
   std::vector<Frame> accepted;  // of the current sentence
+  // A frame whose list ran to the end of the last sentence (Frame::
+  // open_list), and that sentence's text and first line.
+  std::optional<Frame> open_list;
+  std::string open_list_text;
+  int open_list_line = 0;
   // Pairs related in the current sentence: type, key, key (ordered for
   // symmetric types).
   std::set<std::tuple<std::string, std::string, std::string>> related;
@@ -339,6 +350,43 @@ class SentenceExtractor {
       }
     }
     return std::nullopt;
+  }
+
+  // Whether the tokens from `begin` to the end of the sentence are all
+  // punctuation (a full stop, an ellipsis, closing quotes).
+  bool OnlyPunctuationFrom(size_t begin) const {
+    const auto& tokens = view_.recognized->tokens;
+    for (size_t t = begin; t < tokens.size(); ++t) {
+      if ((tokens[t].shape & (ontology::kShapeWord | ontology::kShapeNumber)) != 0) return false;
+    }
+    return true;
+  }
+
+  // The names of a sentence that is nothing but two or more names with one
+  // of `labels`, list conjunctions and punctuation ("Chiny, Kirgistan i
+  // Czechy..."); empty otherwise.
+  std::vector<Party> BareList(const std::vector<std::string>& labels) const {
+    const auto& tokens = view_.recognized->tokens;
+    auto glue = [&](size_t t) {
+      const Token& tok = tokens[t];
+      if ((tok.shape & (ontology::kShapeWord | ontology::kShapeNumber)) == 0) return true;
+      return tok.analysis != nullptr && Contains(settings_.list_conjunctions, tok.analysis->folded);
+    };
+    std::vector<Party> out;
+    size_t t = 0;
+    for (const PatternEntity& e : view_.top) {
+      if (!Contains(labels, e.label) || e.begin < t) return {};
+      for (; t < e.begin; ++t) {
+        if (!glue(t)) return {};
+      }
+      out.push_back(PartyOf(e.id));
+      t = e.end;
+    }
+    for (; t < tokens.size(); ++t) {
+      if (!glue(t)) return {};
+    }
+    if (out.size() < 2) return {};
+    return out;
   }
 
   // Runs the rules; `state` carries the discourse.  Returns the frames
@@ -669,6 +717,7 @@ void SentenceExtractor::GatherArguments(Frame* frame) {
                        return a.match->end - a.match->begin > b.match->end - b.match->begin;
                      });
     std::vector<std::pair<size_t, size_t>> taken;
+    size_t list_end = 0;
     for (const Candidate& c : candidates) {
       bool overlaps = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
         return c.match->begin < t.second && t.first < c.match->end;
@@ -677,7 +726,11 @@ void SentenceExtractor::GatherArguments(Frame* frame) {
       AddCaptures(*c.match, arg.role, view_.top, frame,
                   /*skip_origins=*/frame->rule->type != "LOCATED_IN");
       taken.emplace_back(c.match->begin, c.match->end);
+      list_end = std::max(list_end, c.match->end);
       if (!arg.all) break;
+    }
+    if (arg.all && !arg.role.empty() && list_end > 0 && OnlyPunctuationFrom(list_end)) {
+      frame->open_list = arg.role;
     }
   }
   // A joint venture's partner named as its place ("produkcja w stolicy
@@ -997,6 +1050,36 @@ std::vector<Frame> SentenceExtractor::Run(DocumentRelations::State& state,
   std::vector<Frame> accepted;
   accepted_ = &accepted;
   state.related.clear();
+  if (state.open_list) {
+    const Frame& open = *state.open_list;
+    std::vector<std::string> labels;
+    auto list = open.roles.find(open.open_list);
+    if (list != open.roles.end()) {
+      for (const Party& p : list->second) {
+        if (!Contains(labels, p.label)) labels.push_back(p.label);
+      }
+    }
+    std::vector<Party> names = BareList(labels);
+    if (!names.empty()) {
+      Frame f = open;
+      f.continued = true;
+      f.begin = f.trigger_begin = 0;
+      f.end = f.trigger_end = view_.tokens.size();
+      f.container = kNone;
+      // The other ends are the last sentence's: context here.
+      for (auto& [role, parties] : f.roles) {
+        for (Party& p : parties) {
+          if (p.mention == kNone) continue;
+          p.mention = kNone;
+          p.filled = true;
+        }
+      }
+      f.roles[open.open_list] = std::move(names);
+      if (Emit(f, 0, state, facts) > 0) accepted.push_back(std::move(f));
+      accepted_ = nullptr;
+      return accepted;
+    }
+  }
   const auto& rules = rules_.rules();
   for (size_t r = 0; r < rules.size();) {
     int phase = rules[r].phase;
@@ -1312,8 +1395,13 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
           f.amount = quantity->value;
           f.currency = quantity->unit;
         }
-        f.evidence = sentence.text;
-        f.line = sentence.first_line;
+        if (frame.continued) {
+          f.evidence = st.open_list_text + " " + sentence.text;
+          f.line = st.open_list_line;
+        } else {
+          f.evidence = sentence.text;
+          f.line = sentence.first_line;
+        }
         f.source = source;
         facts_.push_back(std::move(f));
         ++added;
@@ -1322,6 +1410,19 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
   }
 
   // The discourse moves on.
+  std::optional<Frame> open_list;
+  for (const Frame& frame : frames) {
+    if (frame.open_list.empty()) continue;
+    if (frame.continued) {
+      st.open_list_text += " " + sentence.text;
+    } else {
+      st.open_list_text = sentence.text;
+      st.open_list_line = sentence.first_line;
+    }
+    open_list = frame;
+    break;
+  }
+  st.open_list = std::move(open_list);
   ++st.sentence_number;
   for (const PatternEntity& e : sx.view().top) {
     if (e.label == "Country") continue;

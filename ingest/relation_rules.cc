@@ -257,15 +257,14 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
 
   JsonObjectReader r(settings, settings_name, "relation settings");
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("relation settings"));
-  SPLOT_RETURN_IF_ERROR(
-      r.CheckKnownFields({"description",         "home_country",    "boundaries",
-                          "prepositions",        "adverbials",      "topic_labels",
-                          "group_nouns",         "topic_memory",    "event_memory",
-                          "recent_event_memory", "date_memory",     "pair_memory",
-                          "antecedent_memory",   "fill_confidence", "same_country_types",
-                          "cross_border_types",  "amount_types",    "quantity_types",
-                          "keep_negated",        "pair_nouns",      "named_end_types",
-                          "country_peer_types",  "state_sides",     "center_as_region_types"}));
+  SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
+      {"description",       "home_country",        "boundaries",         "prepositions",
+       "adverbials",        "topic_labels",        "group_nouns",        "topic_memory",
+       "event_memory",      "recent_event_memory", "date_memory",        "pair_memory",
+       "antecedent_memory", "fill_confidence",     "same_country_types", "cross_border_types",
+       "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns",
+       "named_end_types",   "country_peer_types",  "state_sides",        "center_as_region_types",
+       "list_conjunctions"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -291,6 +290,9 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   words.clear();
   SPLOT_RETURN_IF_ERROR(r.OptionalStringList("state_sides", &words));
   for (const std::string& w : words) s.state_sides.push_back(folder.Fold(w));
+  words.clear();
+  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("list_conjunctions", &words));
+  for (const std::string& w : words) s.list_conjunctions.push_back(folder.Fold(w));
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},

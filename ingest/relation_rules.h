@@ -132,6 +132,10 @@ struct RelationSettings {
   // ("przedsiębiorstwa obwodu homelskiego") makes it the place of the
   // group the next sentence may list ("Wśród nich są ...").
   std::vector<std::string> group_nouns;
+  // Folded words that join names in a list ("i", "oraz"): a sentence of
+  // nothing but names, these words and punctuation goes on with a list
+  // that ran to the end of the sentence before it.
+  std::vector<std::string> list_conjunctions;
   int topic_memory = 1;  // sentences a topic stays available
   int event_memory = 4;  // sentences an event stays the one being described
   // Sentences after its naming within which an event is "recent": the
