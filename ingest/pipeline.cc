@@ -47,12 +47,46 @@ Extractor Pipeline::MakeExtractor() {
   return [this](Reader& reader, const DocumentInfo& info) { return Extract(reader, info); };
 }
 
+namespace {
+
+// Ages the regions in *recent by one sentence and puts first those
+// `recognized` names (a region's centre city and a region's own authority,
+// its executive committee, as the region), keeping the 16 latest.
+void RememberRegions(const ontology::Gazetteer& gazetteer, const RecognizedSentence& recognized,
+                     std::vector<std::pair<std::string, int>>* recent) {
+  constexpr size_t kKept = 16;
+  for (auto& entry : *recent) entry.second++;
+  for (const Mention& m : recognized.mentions) {
+    if (m.key.empty()) continue;
+    const ontology::GazetteerEntry* region = nullptr;
+    if (m.label == "Region") {
+      region = gazetteer.Find(m.key);
+    } else if (m.label == "City") {
+      region = gazetteer.RegionWithCenter(m.key);
+    } else if (m.label == "GovernmentBody") {
+      const ontology::GazetteerEntry* body = gazetteer.Find(m.key);
+      region = body != nullptr ? gazetteer.Find(body->parent) : nullptr;
+      if (region != nullptr && region->label != "Region") region = nullptr;
+    }
+    if (region == nullptr) continue;
+    std::erase_if(*recent, [&](const auto& entry) { return entry.first == region->key; });
+    recent->insert(recent->begin(), {region->key, 1});
+  }
+  if (recent->size() > kKept) recent->resize(kKept);
+}
+
+}  // namespace
+
 Result<DocumentFacts> Pipeline::Extract(Reader& reader, const DocumentInfo& info) {
   DocumentFacts facts;
   Resolver resolver(*recognizer_, resolver_options_);
   DocumentRelations relations(*relations_, info.id);
   Sentence sentence;
   int64_t sentences = 0, mentions = 0;
+  // The regions the last sentences named, most recent first, with their age
+  // in sentences (SentenceContext::recent_regions).
+  std::vector<std::pair<std::string, int>> recent_regions;
+  const ontology::Gazetteer& gazetteer = recognizer_->gazetteer();
   while (true) {
     SPLOT_ASSIGN_OR_RETURN(bool more, reader.Next(&sentence));
     if (!more) break;
@@ -62,7 +96,9 @@ Result<DocumentFacts> Pipeline::Extract(Reader& reader, const DocumentInfo& info
     context.line = sentence.first_line;
     context.chapter_country = sentence.country;
     context.year = relations.Begin(sentence);
+    context.recent_regions = recent_regions;
     RecognizedSentence recognized = recognizer_->Recognize(sentence.text, context);
+    RememberRegions(gazetteer, recognized, &recent_regions);
     std::vector<std::string> keys = resolver.Add(&recognized, sentence.text, context);
     relations.Add(sentence, recognized, keys);
     ++sentences;

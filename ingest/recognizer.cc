@@ -283,7 +283,7 @@ Status Recognizer::Build(const RecognizerConfig& config) {
       discovery_, ontology::PatternSet::LoadFile(dir / "patterns" / "entities.json", ontology_,
                                                  morphology_->folder(), discovery_options));
   ontology::PatternLoadOptions context_options;
-  context_options.attributes = {"resolve", "emit", "span", "priority", "template"};
+  context_options.attributes = {"resolve", "emit", "span", "priority", "template", "within"};
   context_options.capture_attributes = {"span"};
   SPLOT_ASSIGN_OR_RETURN(
       context_rules_, ontology::PatternSet::LoadFile(dir / "patterns" / "context.json", ontology_,
@@ -882,6 +882,33 @@ const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
     }
     return nullptr;
   }
+  if (how == "recent_region_of") {
+    // The latest region of the country the member's adjective names, named
+    // within the last `within` sentences.
+    if (member == nullptr) return nullptr;
+    const GazetteerEntry* country = nullptr;
+    for (size_t t = member->begin; t < member->end && country == nullptr; ++t) {
+      const Token& tok = sentence.tokens[t];
+      if (tok.analysis == nullptr) continue;
+      for (const std::string& key : tok.analysis->keys) {
+        auto [from, to] = adjectives_.equal_range(key);
+        for (auto it = from; it != to && country == nullptr; ++it) {
+          if (entries[it->second].label == "Country") country = &entries[it->second];
+        }
+      }
+    }
+    if (country == nullptr) return nullptr;
+    int within = 0;
+    if (const ontology::JsonValue* v = pattern.FindAttribute("within"); v && v->is_number()) {
+      within = static_cast<int>(v->as_number());
+    }
+    for (const auto& [key, age] : context.recent_regions) {
+      if (age > within) break;
+      const GazetteerEntry* e = gazetteer_.Find(key);
+      if (e != nullptr && e->country == country->key) return e;
+    }
+    return nullptr;
+  }
   if (how == "country_of" || how == "region_of" || how == "entity" || how == "center_of") {
     if (member == nullptr || member->entities.empty()) return nullptr;
     const Mention& m = sentence.mentions[entities[member->entities.front()].id];
@@ -1204,7 +1231,11 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
       size_t begin, end;
       const GazetteerEntry* entry;
       std::vector<size_t> consumed;  // mention indexes
+      // The member's span, for an anaphor: the adjective that names the
+      // region's country, kept as a mention of that country.
+      size_t member_begin = 0, member_end = 0;
     };
+    const bool anaphor = c.pattern->Attribute("resolve") == "recent_region_of";
     std::vector<Output> outputs;
     auto consumed_in = [&](const PatternCapture* cap, size_t b, size_t e) {
       std::vector<size_t> ids;
@@ -1221,18 +1252,20 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         if (cap.name != "member") continue;
         const GazetteerEntry* e = ResolveContext(*c.pattern, &cap, out, entities, context);
         if (e == nullptr || e->label != c.label) continue;
-        outputs.push_back({cap.begin, cap.end, e, consumed_in(&cap, cap.begin, cap.end)});
+        outputs.push_back(
+            {cap.begin, cap.end, e, consumed_in(&cap, cap.begin, cap.end), cap.begin, cap.end});
       }
     } else {
-      const GazetteerEntry* e =
-          ResolveContext(*c.pattern, c.match.Find("member"), out, entities, context);
+      const PatternCapture* member = c.match.Find("member");
+      const GazetteerEntry* e = ResolveContext(*c.pattern, member, out, entities, context);
       if (e != nullptr && e->label == c.label) {
         size_t sb = c.begin, se = c.end;
         if (const PatternCapture* span = c.match.Find(c.pattern->Attribute("span"))) {
           sb = span->begin;
           se = span->end;
         }
-        outputs.push_back({sb, se, e, consumed_in(nullptr, sb, se)});
+        outputs.push_back({sb, se, e, consumed_in(nullptr, sb, se), member ? member->begin : 0,
+                           member ? member->end : 0});
       }
     }
     // An output may overlap the mentions it consumes, mentions inside its
@@ -1267,7 +1300,20 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
       r.entry = o.entry;
       Mention m = make_mention(r, o.begin, o.end);
       m.rule = c.pattern->id();
+      m.anaphor = anaphor;
       added.push_back(std::move(m));
+      const GazetteerEntry* country = anaphor ? gazetteer_.Find(o.entry->country) : nullptr;
+      // Only inside a longer phrase: a name nested at its container's start
+      // is taken for a shorter alias of it.
+      if (country != nullptr && o.member_begin > o.begin && o.member_begin < o.member_end) {
+        Candidate k = c;
+        k.label = country->label;
+        k.entry = country;
+        Mention n = make_mention(k, o.member_begin, o.member_end);
+        n.rule = c.pattern->id();
+        n.nested = true;
+        added.push_back(std::move(n));
+      }
       for (size_t id : o.consumed) {
         removed[id] = 1;
         Mention n = out.mentions[id];

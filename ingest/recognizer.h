@@ -66,6 +66,11 @@ struct SentenceContext {
   // The one calendar year the sentence's dates state (0 when none, or
   // several): a series named without its edition is the one of that year.
   int year = 0;
+  // Gazetteer keys of the regions the sentences before this one named (a
+  // region's centre city stands for its region), each with how many
+  // sentences ago (1: the sentence before), most recent first: what "obwód
+  // białoruski" refers back to.
+  std::vector<std::pair<std::string, int>> recent_regions;
 };
 
 enum class MentionSource {
@@ -95,6 +100,9 @@ struct Mention {
   // countries and bodies named inside ("… Akademii Nauk") are mentions.
   bool component = false;
   std::string country;  // key of the country the mention implies, or ""
+  // Refers back to an entity the text named before without naming it
+  // ("obwód białoruski"): none of the entity's names.
+  bool anaphor = false;
   // Other names seen in the mention: the quoted part of a discovered name
   // ('"Rolnictwo - AgroWorld Uzbekistan-2023"' in a wystawa's mention).
   std::vector<std::string> other_names;

@@ -398,8 +398,8 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
         e.aliases.push_back(other);
       }
     }
-    std::string alias = RepairLetters(m.text);
-    if (std::find(e.aliases.begin(), e.aliases.end(), alias) == e.aliases.end()) {
+    std::string alias = m.anaphor ? "" : RepairLetters(m.text);
+    if (!alias.empty() && std::find(e.aliases.begin(), e.aliases.end(), alias) == e.aliases.end()) {
       e.aliases.push_back(alias);
     }
     if (std::find(e.lines.begin(), e.lines.end(), m.line) == e.lines.end()) {

@@ -60,6 +60,12 @@ TEST_CASE("recognition cases", "[recognizer]") {
     SentenceContext ctx;
     ctx.line = 1;
     ctx.chapter_country = Str(c, "chapter");
+    if (const ontology::JsonValue* recent = c.Find("recent_regions")) {
+      int age = 0;
+      for (const ontology::JsonValue& key : recent->items()) {
+        ctx.recent_regions.emplace_back(key.as_string(), ++age);
+      }
+    }
     std::string sentence = Str(c, "sentence");
     RecognizedSentence result = r.Recognize(sentence, ctx);
     INFO("case " << Str(c, "id") << ": " << sentence << "\n" << Describe(result));

@@ -237,6 +237,37 @@ TEST_CASE("a series named without its edition is the edition of the year its sen
   CHECK(doc.redirects.count("event:uzfood-2023") == 0);
 }
 
+TEST_CASE("'obwód białoruski' is the Belarusian region named last, and none of its names",
+          "[resolver]") {
+  Resolver resolver(SharedRecognizer(), ResolverOptions{splot::testing::LetterRepairs(), 0.8});
+  auto add = [&](const std::string& sentence,
+                 std::vector<std::pair<std::string, int>> recent_regions) {
+    SentenceContext ctx;
+    ctx.document_id = "test";
+    ctx.line = 1;
+    ctx.recent_regions = std::move(recent_regions);
+    RecognizedSentence r = SharedRecognizer().Recognize(sentence, ctx);
+    std::vector<std::string> keys = resolver.Add(&r, sentence, ctx);
+    std::map<std::string, std::string> out;
+    for (size_t i = 0; i < r.mentions.size(); ++i) {
+      if (!r.mentions[i].nested) out[r.mentions[i].text] = keys[i];
+    }
+    return out;
+  };
+  // Most recent first: Mohylew's region two sentences back, Namangan's last.
+  auto keys = add("Eksport z obwodu białoruskiego wzrósł.",
+                  {{"region:uz-namangan", 1}, {"region:by-mogilev", 2}, {"region:by-gomel", 3}});
+  CHECK(keys["obwodu białoruskiego"] == "region:by-mogilev");
+  // Named longer ago than the rule looks back: no region.
+  keys = add("Eksport z obwodu białoruskiego wzrósł.", {{"region:by-mogilev", 30}});
+  CHECK(keys.count("obwodu białoruskiego") == 0);
+  ResolvedDocument doc = resolver.Finish();
+  const EntityFact* mogilev = Find(doc, "region:by-mogilev");
+  REQUIRE(mogilev != nullptr);
+  for (const std::string& alias : mogilev->aliases)
+    CHECK(alias.find("białorusk") == std::string::npos);
+}
+
 TEST_CASE("candidates list discovered names with counts and an example", "[resolver]") {
   Document d;
   d.Add("Kontrakt podpisał JSC Nordstal z partnerem.");
