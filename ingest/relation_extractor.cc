@@ -225,7 +225,8 @@ struct DocumentRelations::State {
   // The event the text is describing, with those named jointly with it
   // ("wystawy UzAgroExpo i UzProdExpo").
   std::vector<Party> events;
-  int event_age = 1 << 20;
+  int event_age = 1 << 20;        // sentences since it was named or referred to ("na wystawie")
+  int event_named_age = 1 << 20;  // sentences since it was named
   // The place of the group of bodies last named ("podmioty obwodu X").
   std::optional<Party> group_place;
   int group_age = 1 << 20;
@@ -350,6 +351,17 @@ class SentenceExtractor {
       }
     }
     return std::nullopt;
+  }
+
+  // Whether a word outside the names begins like a noun for an event
+  // (RelationSettings::event_nouns: "na wystawie", "podczas forum").
+  bool NamesAnEventNoun() const {
+    const auto& tokens = view_.recognized->tokens;
+    for (size_t t = 0; t < tokens.size(); ++t) {
+      if (tokens[t].analysis == nullptr || Contains(view_.tags[t], "entity")) continue;
+      if (BeginsWithAny(tokens[t].analysis->folded, settings_.event_nouns)) return true;
+    }
+    return false;
   }
 
   // Whether the tokens from `begin` to the end of the sentence are all
@@ -798,8 +810,8 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
     if (!out.empty()) {
       out.front().filled = true;
     } else if (!state.events.empty() &&
-               state.event_age <=
-                   (name == "event" ? settings_.event_memory : settings_.recent_event_memory)) {
+               (name == "event" ? state.event_age <= settings_.event_memory
+                                : state.event_named_age <= settings_.recent_event_memory)) {
       for (const Party& e : state.events) add(e);
     }
   } else if (name == "container") {
@@ -1495,9 +1507,13 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
   }
   if (!events.empty()) {
     st.events = std::move(events);
-    st.event_age = 0;
+    st.event_age = st.event_named_age = 0;
+  } else if (!st.events.empty() && st.event_age <= settings.event_memory && sx.NamesAnEventNoun()) {
+    st.event_age = 0;  // "na wystawie": still the event being described
+    st.event_named_age++;
   } else {
     st.event_age++;
+    st.event_named_age++;
   }
   return added;
 }

@@ -264,7 +264,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
        "antecedent_memory", "fill_confidence",     "same_country_types", "cross_border_types",
        "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns",
        "named_end_types",   "country_peer_types",  "state_sides",        "center_as_region_types",
-       "list_conjunctions"}));
+       "list_conjunctions", "event_nouns"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -293,6 +293,9 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   words.clear();
   SPLOT_RETURN_IF_ERROR(r.OptionalStringList("list_conjunctions", &words));
   for (const std::string& w : words) s.list_conjunctions.push_back(folder.Fold(w));
+  words.clear();
+  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("event_nouns", &words));
+  for (const std::string& w : words) s.event_nouns.push_back(folder.Fold(w));
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},

@@ -136,6 +136,10 @@ struct RelationSettings {
   // nothing but names, these words and punctuation goes on with a list
   // that ran to the end of the sentence before it.
   std::vector<std::string> list_conjunctions;
+  // Folded word beginnings of the nouns that name an event without naming
+  // which ("wystaw", "forum"): such a noun refers back to the event being
+  // described and keeps it so for another event_memory sentences.
+  std::vector<std::string> event_nouns;
   int topic_memory = 1;  // sentences a topic stays available
   int event_memory = 4;  // sentences an event stays the one being described
   // Sentences after its naming within which an event is "recent": the
