@@ -230,6 +230,10 @@ struct DocumentRelations::State {
   // The place of the group of bodies last named ("podmioty obwodu X").
   std::optional<Party> group_place;
   int group_age = 1 << 20;
+  // The body that owns the group of bodies last named ("przedsiębiorstwa
+  // koncernu X").
+  std::optional<Party> group_owner;
+  int group_owner_age = 1 << 20;
   size_t agreements = 0;
   // The places of the two ends of the last symmetric relation between named
   // parties (a body stands for the region or city named in it).
@@ -336,6 +340,44 @@ class SentenceExtractor {
     const Token& first = view_.recognized->tokens[m.token_begin];
     if (first.analysis == nullptr) return false;
     return BeginsWithAny(first.analysis->folded, settings_.state_sides);
+  }
+
+  // The body named right after a noun for a group of bodies, past a noun
+  // for a body ("przedsiębiorstwa koncernu Bellegprom", "fabryki holdingu
+  // X"), or nullopt.
+  std::optional<Party> GroupOwner() const {
+    const auto& tokens = view_.recognized->tokens;
+    auto is = [&](size_t t, const std::vector<std::string>& beginnings) {
+      return tokens[t].analysis != nullptr && !Contains(view_.tags[t], "entity") &&
+             BeginsWithAny(tokens[t].analysis->folded, beginnings);
+    };
+    for (const PatternEntity& e : view_.top) {
+      if (e.label != "Enterprise" && e.label != "Organization" && e.label != "GovernmentBody") {
+        continue;
+      }
+      // The owner noun may open the name itself ("koncernu Bellegprom").
+      const Token& first = tokens[e.begin];
+      bool named_owner =
+          first.analysis != nullptr && BeginsWithAny(first.analysis->folded, settings_.owner_nouns);
+      if (named_owner && e.begin >= 1 && is(e.begin - 1, settings_.group_nouns)) {
+        return PartyOf(e.id);
+      }
+      if (e.begin >= 2 && is(e.begin - 1, settings_.owner_nouns) &&
+          is(e.begin - 2, settings_.group_nouns)) {
+        return PartyOf(e.id);
+      }
+      // Or the name was read with the group noun ("przedsiębiorstw koncernu
+      // Bellegprom").
+      auto begins = [&](size_t t, const std::vector<std::string>& beginnings) {
+        return tokens[t].analysis != nullptr &&
+               BeginsWithAny(tokens[t].analysis->folded, beginnings);
+      };
+      if (e.end - e.begin >= 3 && begins(e.begin, settings_.group_nouns) &&
+          begins(e.begin + 1, settings_.owner_nouns)) {
+        return PartyOf(e.id);
+      }
+    }
+    return std::nullopt;
   }
 
   // The place named right after a noun for a group of bodies
@@ -912,6 +954,11 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
     }
   } else if (name == "group_place") {
     if (state.group_place && state.group_age <= settings_.topic_memory) add(state.group_place);
+  } else if (name == "group_owner") {
+    // Only the sentence right after names the group's members.
+    if (state.group_owner && state.group_owner_age < settings_.topic_memory) {
+      add(state.group_owner);
+    }
   } else if (name == "antecedent_places") {
     if (state.places_age <= settings_.pair_memory) out = state.last_places;
   } else if (name == "place") {
@@ -1477,6 +1524,12 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
     st.topic_age = 0;
   } else {
     st.topic_age++;
+  }
+  if (std::optional<Party> owner = sx.GroupOwner()) {
+    st.group_owner = owner;
+    st.group_owner_age = 0;
+  } else {
+    st.group_owner_age++;
   }
   if (std::optional<Party> group = sx.GroupPlace()) {
     st.group_place = group;

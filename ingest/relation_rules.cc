@@ -185,6 +185,7 @@ const std::vector<std::string>& FillStrategies() {
       "antecedent_places",  // the places of the pair last related (both ends)
       "co_parties",         // the named parties of the sentence's symmetric relations found so far
       "group_place",        // the place of the group of bodies the sentence before named
+      "group_owner",        // the body owning the group of bodies the sentence before named
       "other_side",  // the home country, or the chapter's when the named parties are all home
       "place",       // the place named in the sentence
   };
@@ -264,7 +265,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
        "antecedent_memory", "fill_confidence",     "same_country_types", "cross_border_types",
        "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns",
        "named_end_types",   "country_peer_types",  "state_sides",        "center_as_region_types",
-       "list_conjunctions", "event_nouns"}));
+       "list_conjunctions", "event_nouns",         "owner_nouns"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -296,6 +297,9 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   words.clear();
   SPLOT_RETURN_IF_ERROR(r.OptionalStringList("event_nouns", &words));
   for (const std::string& w : words) s.event_nouns.push_back(folder.Fold(w));
+  words.clear();
+  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("owner_nouns", &words));
+  for (const std::string& w : words) s.owner_nouns.push_back(folder.Fold(w));
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},

@@ -140,6 +140,10 @@ struct RelationSettings {
   // which ("wystaw", "forum"): such a noun refers back to the event being
   // described and keeps it so for another event_memory sentences.
   std::vector<std::string> event_nouns;
+  // Folded word beginnings of nouns for a body that owns others
+  // ("koncern", "holding"): between a group noun and a body's name
+  // ("przedsiębiorstwa koncernu X") they make the body the group's owner.
+  std::vector<std::string> owner_nouns;
   int topic_memory = 1;  // sentences a topic stays available
   int event_memory = 4;  // sentences an event stays the one being described
   // Sentences after its naming within which an event is "recent": the
