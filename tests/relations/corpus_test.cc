@@ -22,8 +22,8 @@ namespace {
 // of a node in hash order, which moves its figures by a few thousandths
 // with Python's hash seed; it runs with PYTHONHASHSEED=0 so that the figures
 // repeat, and the floors sit a little below them.
-constexpr double kOverallF1Floor = 0.66;
-constexpr double kOverallPrecisionFloor = 0.80;
+constexpr double kOverallF1Floor = 0.71;
+constexpr double kOverallPrecisionFloor = 0.82;
 struct TypeFloor {
   const char* type;
   double recall;
@@ -31,10 +31,10 @@ struct TypeFloor {
 };
 constexpr TypeFloor kTypeFloors[] = {
     {"SIGNED_AGREEMENT", 0.74, 0.92}, {"JOINT_VENTURE", 0.37, 0.77},
-    {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.60, 0.86},
-    {"PARTICIPATED_IN", 0.60, 0.77},  {"SUPPLIES", 0.42, 0.64},
-    {"PART_OF", 0.45, 0.85},          {"REPRESENTS", 1.00, 1.00},
-    {"COOPERATES_WITH", 0.27, 0.65},
+    {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.64, 0.86},
+    {"PARTICIPATED_IN", 0.66, 0.79},  {"SUPPLIES", 0.48, 0.69},
+    {"PART_OF", 0.65, 0.88},          {"REPRESENTS", 1.00, 1.00},
+    {"COOPERATES_WITH", 0.48, 0.77},
 };
 
 TEST_CASE("relation extraction on the corpus meets the dev-set floors", "[corpus]") {
