@@ -10,6 +10,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "ontology/json_doc.h"
+
 namespace splot::ingest {
 
 using ontology::GazetteerEntry;
@@ -21,6 +23,31 @@ using ontology::PatternToken;
 using ontology::TokenPattern;
 
 namespace {
+
+// Reads the words that make a sentence count an event's edition.
+Status LoadEditionCues(const std::filesystem::path& path, const NameFolder& folder,
+                       Recognizer::EditionCues* cues) {
+  SPLOT_ASSIGN_OR_RETURN(ontology::JsonValue doc, ontology::ParseJsonFile(path));
+  ontology::JsonObjectReader r(doc, path.string(), "edition cues");
+  SPLOT_RETURN_IF_ERROR(r.CheckIsObject("edition cues"));
+  SPLOT_RETURN_IF_ERROR(r.CheckKnownFields(
+      {"description", "count_phrase", "holding_verbs", "after_name", "verb_before", "verb_after"}));
+  std::vector<std::string> words;
+  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("count_phrase", &words));
+  for (const std::string& w : words) cues->count_phrase.push_back(folder.Fold(w));
+  words.clear();
+  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("holding_verbs", &words));
+  for (const std::string& w : words) cues->holding_verbs.push_back(folder.Fold(w));
+  for (auto [field, out] :
+       {std::pair{"after_name", &cues->after_name}, std::pair{"verb_before", &cues->verb_before},
+        std::pair{"verb_after", &cues->verb_after}}) {
+    double n = *out;
+    SPLOT_RETURN_IF_ERROR(r.OptionalNumber(field, &n));
+    if (n < 0 || n > 64) return r.Error(*r.Get(field), field, "expected a number in 0..64");
+    *out = static_cast<int>(n);
+  }
+  return Status::OK();
+}
 
 // What a gazetteer alias token requires of the text token's case.
 enum class CaseRequirement : uint8_t {
@@ -288,6 +315,8 @@ Status Recognizer::Build(const RecognizerConfig& config) {
   SPLOT_ASSIGN_OR_RETURN(
       context_rules_, ontology::PatternSet::LoadFile(dir / "patterns" / "context.json", ontology_,
                                                      morphology_->folder(), context_options));
+  SPLOT_RETURN_IF_ERROR(
+      LoadEditionCues(dir / "patterns" / "editions.json", morphology_->folder(), &edition_cues_));
   for (const TokenPattern& p : discovery_.patterns()) {
     int phase = 1;
     if (const ontology::JsonValue* v = p.FindAttribute("phase")) {

@@ -163,6 +163,20 @@ class Recognizer {
   // True for a folded legal-form word ("ojsc", "llc", ...).
   bool IsLegalForm(std::string_view folded) const;
 
+  // How a sentence counts an event's edition ("odbyła się po raz siódmy"),
+  // from ontology/patterns/editions.json.
+  struct EditionCues {
+    std::vector<std::string> count_phrase;  // folded words before the ordinal: "po", "raz"
+    // Folded beginnings of the verbs that make the count the event's own
+    // ("odbyła się", "zorganizowano"), not a participant's ("po raz
+    // pierwszy wzięła udział").
+    std::vector<std::string> holding_verbs;
+    int after_name = 12;  // tokens after the event's name the phrase may start within
+    int verb_before = 3;  // tokens before the phrase the verb may stand
+    int verb_after = 6;   // tokens after the phrase's start the verb may stand
+  };
+  const EditionCues& edition_cues() const { return edition_cues_; }
+
   // Nominative form of a discovered name: the head noun and the adjectives
   // before it are put in the nominative singular, the rest is kept.
   // `head` indexes `tokens` within [begin, end), or is `end` when unknown.
@@ -210,6 +224,7 @@ class Recognizer {
   // Discovery patterns by phase (the "phase" attribute, default 1).
   std::map<int, std::vector<const ontology::TokenPattern*>> discovery_by_phase_;
   ontology::PatternSet context_rules_;
+  EditionCues edition_cues_;
   std::unique_ptr<Tokenizer> tokenizer_;
   std::unique_ptr<Morphology> morphology_;
   std::unique_ptr<Trie> trie_;

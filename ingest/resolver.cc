@@ -252,16 +252,30 @@ std::string Resolver::EventKey(const RecognizedSentence& sentence, size_t index,
     const std::string last = it != last_edition_.end() ? it->second : series;
     key = last;
     int said = 0;
-    for (size_t t = m.token_end; t + 2 < tokens.size() && t < m.token_end + 12; ++t) {
-      if (tokens[t].text != "po" || tokens[t + 1].text != "raz") continue;
+    const Recognizer::EditionCues& cues = recognizer_.edition_cues();
+    const size_t phrase = cues.count_phrase.size();
+    auto folded = [&](size_t t) -> std::string_view {
+      return tokens[t].analysis != nullptr ? std::string_view(tokens[t].analysis->folded)
+                                           : std::string_view(tokens[t].text);
+    };
+    for (size_t t = m.token_end; phrase > 0 && t + phrase < tokens.size() &&
+                                 t < m.token_end + static_cast<size_t>(cues.after_name);
+         ++t) {
+      bool at_phrase = true;
+      for (size_t i = 0; i < phrase && at_phrase; ++i) {
+        at_phrase = folded(t + i) == cues.count_phrase[i];
+      }
+      if (!at_phrase) continue;
       // The event's own count ("odbyła się po raz siódmy"), not a
       // participant's ("po raz pierwszy wzięła udział").
-      for (size_t u = t > 3 ? t - 3 : 0; u < std::min(tokens.size(), t + 6); ++u) {
-        const std::string& w = tokens[u].text;
-        if (w.rfind("odby", 0) == 0 || w.rfind("zorganizow", 0) == 0 ||
-            w.rfind("organizow", 0) == 0) {
-          said = recognizer_.morphology().OrdinalValue(tokens[t + 2].text);
-        }
+      size_t from = t > static_cast<size_t>(cues.verb_before) ? t - cues.verb_before : 0;
+      size_t to = std::min(tokens.size(), t + cues.verb_after);
+      for (size_t u = from; u < to; ++u) {
+        std::string_view w = folded(u);
+        bool holding =
+            std::any_of(cues.holding_verbs.begin(), cues.holding_verbs.end(),
+                        [&](const std::string& b) { return w.substr(0, b.size()) == b; });
+        if (holding) said = recognizer_.morphology().OrdinalValue(tokens[t + phrase].text);
       }
       break;
     }
