@@ -242,6 +242,9 @@ struct DocumentRelations::State {
   // The two ends themselves.
   std::vector<Party> last_pair;
   int pair_age = 1 << 20;
+  // Per relation type: the foreign country or place of the last relation
+  // of that type, and the sentences since ("recent_host").
+  std::map<std::string, std::pair<Party, int>> last_host;
   // Named parties of the last sentences, most recent last, each with the
   // number of the sentence that named it.
   std::deque<std::pair<Party, int>> recent;
@@ -904,6 +907,14 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
         add(country);
       }
     }
+  } else if (name == "recent_host") {
+    // The foreign country or place of the last relation of this type the
+    // last sentences stated ("w Kazachstanie realizowano projekty montażu
+    // ... . Projekty te dotyczą maszyn A, B").
+    auto it = state.last_host.find(frame.rule->type);
+    if (it != state.last_host.end() && it->second.second <= settings_.antecedent_memory) {
+      add(it->second.first);
+    }
   } else if (name == "previous") {
     // The first end of the last relation of the same type this sentence
     // stated ("X podpisał ... z A, a z B zawarto ...").
@@ -1508,6 +1519,18 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
     if (places.size() == 2) {
       st.last_places = places;
       st.places_age = 0;
+    }
+  }
+  for (auto& [type, host] : st.last_host) host.second++;
+  for (const Frame& frame : frames) {
+    for (const char* role : {"a", "b", "place"}) {
+      auto it = frame.roles.find(role);
+      if (it == frame.roles.end()) continue;
+      for (const Party& p : it->second) {
+        bool place = p.label == "Country" || p.label == "Region" || p.label == "City";
+        if (!place || p.country.empty() || p.country == settings.home_country) continue;
+        st.last_host[frame.rule->type] = {p, 0};
+      }
     }
   }
   st.pair_age++;
