@@ -11,29 +11,35 @@ namespace splot::ontology {
 
 namespace {
 
-// A 256-bit summary of a literal list by the length, first and last byte of
-// its words: a word whose bit is clear is not in the list, which rejects
-// most tokens without comparing strings.
-class LiteralFilter {
+// A summary of a literal list by the length, first and last byte of its
+// words, in 64 * kWords bits: a word whose bit is clear is not in the list,
+// which rejects most tokens without comparing strings.
+template <size_t kWords>
+class BitFilter {
  public:
   void Add(std::string_view s) {
-    const unsigned b = Bit(s);
+    const size_t b = Bit(s);
     bits_[b >> 6] |= uint64_t{1} << (b & 63);
   }
   bool MayContain(std::string_view s) const {
-    const unsigned b = Bit(s);
+    const size_t b = Bit(s);
     return ((bits_[b >> 6] >> (b & 63)) & 1) != 0;
   }
 
  private:
-  static unsigned Bit(std::string_view s) {
+  static size_t Bit(std::string_view s) {
     if (s.empty()) return 0;
-    return (static_cast<unsigned>(s.size()) * 37u + static_cast<unsigned char>(s.front()) * 11u +
+    return (static_cast<size_t>(s.size()) * 37u + static_cast<unsigned char>(s.front()) * 11u +
             static_cast<unsigned char>(s.back())) &
-           255u;
+           (64 * kWords - 1);
   }
-  uint64_t bits_[4] = {};
+  uint64_t bits_[kWords] = {};
 };
+
+// For the few literals of one element.
+using LiteralFilter = BitFilter<4>;
+// For the literals of all the elements a pattern may begin with.
+using WideLiteralFilter = BitFilter<64>;
 
 }  // namespace
 
@@ -527,6 +533,15 @@ struct Requirement {
 
 struct TokenPattern::First {
   FirstSet set;
+  // The token elements of `set` that need one of their literals (text,
+  // exact or lemma), with a summary of all those literals; of the rest,
+  // those that need one of their tags, with a summary of the tags; and the
+  // others.
+  std::vector<const Element*> literal_tokens;
+  WideLiteralFilter literals;
+  std::vector<const Element*> tagged_tokens;
+  WideLiteralFilter tags;
+  std::vector<const Element*> other_tokens;
   // One per required top-level element that has anchors; those naming only
   // entity labels, the cheapest to test, first.
   std::vector<Requirement> required;
@@ -658,12 +673,66 @@ bool Satisfied(const Requirement& r, const PatternInput& input) {
 
 }  // namespace
 
+namespace {
+
+// Splits the token elements of `first->set` by whether they need a literal
+// or a tag and summarises those.
+void SummarizeFirst(TokenPattern::First* first) {
+  for (const Element* e : first->set.tokens) {
+    if (!e->text_raw.empty() || !e->exact.empty() || !e->lemmas.empty()) {
+      first->literal_tokens.push_back(e);
+      for (const auto* list : {&e->text_raw, &e->text_folded, &e->exact, &e->lemmas}) {
+        for (const std::string& w : *list) first->literals.Add(w);
+      }
+    } else if (!e->tags.empty()) {
+      first->tagged_tokens.push_back(e);
+      for (const std::string& tag : e->tags) first->tags.Add(tag);
+    } else {
+      first->other_tokens.push_back(e);
+    }
+  }
+}
+
+// Whether the surface form, the folded form or a lemma key of `t` may be in
+// `filter`.
+bool MayHaveLiteral(const WideLiteralFilter& filter, const PatternToken& t) {
+  if (filter.MayContain(t.text)) return true;
+  if (!t.folded.empty() && filter.MayContain(t.folded)) return true;
+  if (t.keys != nullptr) {
+    for (const std::string& k : *t.keys) {
+      if (filter.MayContain(k)) return true;
+    }
+  }
+  return false;
+}
+
+// Whether one of the tags of `t` may be in `filter`.
+bool MayHaveTag(const WideLiteralFilter& filter, const PatternToken& t) {
+  if (t.tags == nullptr) return false;
+  for (const std::string& tag : *t.tags) {
+    if (filter.MayContain(tag)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool TokenPattern::MayStartAt(const PatternInput& input, size_t start) const {
   const FirstSet& f = first_->set;
   if (f.nullable) return true;
-  const auto& tokens = *input.tokens;
-  for (const Element* e : f.tokens) {
-    if (TokenOk(*e, tokens[start])) return true;
+  const PatternToken& token = (*input.tokens)[start];
+  for (const Element* e : first_->other_tokens) {
+    if (TokenOk(*e, token)) return true;
+  }
+  if (!first_->literal_tokens.empty() && MayHaveLiteral(first_->literals, token)) {
+    for (const Element* e : first_->literal_tokens) {
+      if (TokenOk(*e, token)) return true;
+    }
+  }
+  if (!first_->tagged_tokens.empty() && MayHaveTag(first_->tags, token)) {
+    for (const Element* e : first_->tagged_tokens) {
+      if (TokenOk(*e, token)) return true;
+    }
   }
   if ((f.any_entity || !f.entity_labels.empty()) && input.entities != nullptr) {
     const auto& ents = *input.entities;
@@ -807,6 +876,7 @@ Result<PatternSet> PatternSet::FromJson(const JsonValue& doc, const std::string&
       }
     }
     CollectFirst(p.root_->seq, &p.first_->set);
+    SummarizeFirst(p.first_.get());
     CollectRequirements(p.root_->seq, &p.first_->required);
     p.anchored_ = CollectAnchors(p.root_->seq, &p.anchors_);
     for (auto* list :
