@@ -902,8 +902,27 @@ Status PatternSet::Merge(PatternSet&& other) {
   return Status::OK();
 }
 
+namespace {
+
+constexpr size_t kAnchorBitWords = 256;  // 16384 bits per kind of anchor
+
+// The bit of `word` among 64 * kAnchorBitWords, from its length and the
+// bytes at its ends.
+size_t AnchorBit(std::string_view word) {
+  if (word.empty()) return 0;
+  const auto byte = [&](size_t i) { return static_cast<uint64_t>(static_cast<uint8_t>(word[i])); };
+  const size_t n = word.size();
+  uint64_t h = n * 131 + byte(0) * 31 + byte(n - 1);
+  if (n >= 2) h = h * 257 + byte(1) * 17 + byte(n - 2);
+  h *= 0x9E3779B97F4A7C15ull;
+  return static_cast<size_t>(h >> 50) & (64 * kAnchorBitWords - 1);
+}
+
+}  // namespace
+
 void PatternSet::BuildIndex() {
   for (auto& map : index_) map.clear();
+  for (auto& bits : anchor_bits_) bits.assign(kAnchorBitWords, 0);
   unanchored_.clear();
   for (size_t i = 0; i < patterns_.size(); ++i) {
     const TokenPattern& p = patterns_[i];
@@ -912,7 +931,11 @@ void PatternSet::BuildIndex() {
       continue;
     }
     auto add = [&](AnchorKind kind, const std::vector<std::string>& values) {
-      for (const std::string& v : values) index_[kind][v].push_back(i);
+      for (const std::string& v : values) {
+        index_[kind][v].push_back(i);
+        const size_t bit = AnchorBit(v);
+        anchor_bits_[kind][bit >> 6] |= uint64_t{1} << (bit & 63);
+      }
     };
     add(kKeyAnchor, p.anchors_.keys);
     add(kTextAnchor, p.anchors_.texts);
@@ -927,6 +950,8 @@ std::vector<const TokenPattern*> PatternSet::Candidates(const PatternInput& inpu
   auto look = [&](AnchorKind kind, std::string_view value) {
     const auto& map = index_[kind];
     if (map.empty()) return;
+    const size_t bit = AnchorBit(value);
+    if (((anchor_bits_[kind][bit >> 6] >> (bit & 63)) & 1) == 0) return;
     auto it = map.find(value);
     if (it == map.end()) return;
     for (size_t i : it->second) hit[i] = 1;
