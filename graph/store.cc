@@ -178,17 +178,22 @@ void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
   AppendNameKeysWith([&](const std::string& text) { return folder.Fold(text); }, value, id, keys);
 }
 
-const std::string& NameFoldCache::Fold(const std::string& name) {
-  auto it = folded_.find(name);
-  if (it == folded_.end()) it = folded_.emplace(name, folder_.Fold(name)).first;
-  return it->second;
+std::string NameFoldCache::Fold(const std::string& name) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = folded_.find(name);
+    if (it != folded_.end()) return it->second;
+  }
+  std::string folded = folder_.Fold(name);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (folded_.size() >= capacity_) folded_.clear();
+  folded_.emplace(name, folded);
+  return folded;
 }
 
 void AppendNameKeys(NameFoldCache& folds, const Value& value, NodeId id,
                     std::vector<std::string>* keys) {
-  AppendNameKeysWith(
-      [&](const std::string& text) -> const std::string& { return folds.Fold(text); }, value, id,
-      keys);
+  AppendNameKeysWith([&](const std::string& text) { return folds.Fold(text); }, value, id, keys);
 }
 
 }  // namespace internal
@@ -695,8 +700,7 @@ class TxnIdCursor : public IdCursor {
 // ---------------------------------------------------------------------------
 // Transaction
 
-Transaction::Transaction(GraphStore* store, bool writable)
-    : store_(store), writable_(writable), name_folds_(store->folder_) {
+Transaction::Transaction(GraphStore* store, bool writable) : store_(store), writable_(writable) {
   if (writable_) {
     writer_lock_ = std::unique_lock<std::mutex>(store_->writer_mutex_);
     batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
@@ -1054,7 +1058,7 @@ void Transaction::CollectNames(const codec::NodeRecord& rec, std::vector<std::st
   keys->clear();
   for (const auto& [key, value] : rec.props) {
     if (internal::IsNameProperty(CatalogName(CatalogKind::kPropKey, key))) {
-      internal::AppendNameKeys(name_folds_, value, id, keys);
+      internal::AppendNameKeys(store_->name_folds_, value, id, keys);
     }
   }
   std::sort(keys->begin(), keys->end());

@@ -158,6 +158,8 @@ class GraphStore {
     std::vector<int64_t> by_type;
   };
 
+  static constexpr size_t kNameFoldCacheCapacity = size_t{1} << 16;
+
   GraphStore(std::string path, const StoreOptions& options);
   Status OpenDb();
   // OK when the database at path_ holds only some of our column families
@@ -171,6 +173,8 @@ class GraphStore {
   std::string path_;
   StoreOptions options_;
   NameFolder folder_;
+  // Folded names for the name index, kept across write transactions.
+  mutable internal::NameFoldCache name_folds_{folder_, kNameFoldCacheCapacity};
   Catalog catalog_;
   std::unique_ptr<rocksdb::Env> mem_env_;
   std::shared_ptr<rocksdb::Cache> block_cache_;
@@ -380,7 +384,6 @@ class Transaction {
   uint32_t next_catalog_id_[3] = {0, 0, 0};
   GraphStore::Counters counters_;  // working copy for write transactions
   WriteStats stats_;
-  mutable internal::NameFoldCache name_folds_;  // CollectNames is const
   // Nodes this transaction wrote and has not deleted since: they exist
   // without asking the batch and the store (CreateEdge checks its ends).
   std::unordered_set<NodeId> written_nodes_;

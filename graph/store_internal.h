@@ -2,6 +2,8 @@
 #ifndef SPLOT_GRAPH_STORE_INTERNAL_H_
 #define SPLOT_GRAPH_STORE_INTERNAL_H_
 
+#include <cstddef>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,17 +26,20 @@ void AppendNameKeys(const NameFolder& folder, const Value& value, NodeId id,
 
 // A NameFolder that remembers what it folded.  A write transaction
 // re-indexes all of a node's names each time one of its properties
-// changes, and names outside the Latin letters fold through ICU, slowly.
-// Holds every distinct name it saw; for one transaction's lifetime.
+// changes, every document names mostly the entities the documents before it
+// named, and names outside the Latin letters fold through ICU, slowly.
+// Holds at most `capacity` names (it starts over when full); thread-safe.
 class NameFoldCache {
  public:
-  explicit NameFoldCache(const NameFolder& folder) : folder_(folder) {}
+  NameFoldCache(const NameFolder& folder, size_t capacity) : folder_(folder), capacity_(capacity) {}
 
-  // NameFolder::Fold(name), computed once per distinct name.
-  const std::string& Fold(const std::string& name);
+  // NameFolder::Fold(name), computed once per distinct name while cached.
+  std::string Fold(const std::string& name);
 
  private:
   const NameFolder& folder_;
+  const size_t capacity_;
+  std::mutex mutex_;
   std::unordered_map<std::string, std::string> folded_;
 };
 

@@ -11,29 +11,35 @@ namespace splot::ontology {
 
 namespace {
 
-// A 256-bit summary of a literal list by the length, first and last byte of
-// its words: a word whose bit is clear is not in the list, which rejects
-// most tokens without comparing strings.
-class LiteralFilter {
+// A summary of a literal list by the length, first and last byte of its
+// words, in 64 * kWords bits: a word whose bit is clear is not in the list,
+// which rejects most tokens without comparing strings.
+template <size_t kWords>
+class BitFilter {
  public:
   void Add(std::string_view s) {
-    const unsigned b = Bit(s);
+    const size_t b = Bit(s);
     bits_[b >> 6] |= uint64_t{1} << (b & 63);
   }
   bool MayContain(std::string_view s) const {
-    const unsigned b = Bit(s);
+    const size_t b = Bit(s);
     return ((bits_[b >> 6] >> (b & 63)) & 1) != 0;
   }
 
  private:
-  static unsigned Bit(std::string_view s) {
+  static size_t Bit(std::string_view s) {
     if (s.empty()) return 0;
-    return (static_cast<unsigned>(s.size()) * 37u + static_cast<unsigned char>(s.front()) * 11u +
+    return (static_cast<size_t>(s.size()) * 37u + static_cast<unsigned char>(s.front()) * 11u +
             static_cast<unsigned char>(s.back())) &
-           255u;
+           (64 * kWords - 1);
   }
-  uint64_t bits_[4] = {};
+  uint64_t bits_[kWords] = {};
 };
+
+// For the few literals of one element.
+using LiteralFilter = BitFilter<4>;
+// For the literals of all the elements a pattern may begin with.
+using WideLiteralFilter = BitFilter<64>;
 
 }  // namespace
 
@@ -527,6 +533,15 @@ struct Requirement {
 
 struct TokenPattern::First {
   FirstSet set;
+  // The token elements of `set` that need one of their literals (text,
+  // exact or lemma), with a summary of all those literals; of the rest,
+  // those that need one of their tags, with a summary of the tags; and the
+  // others.
+  std::vector<const Element*> literal_tokens;
+  WideLiteralFilter literals;
+  std::vector<const Element*> tagged_tokens;
+  WideLiteralFilter tags;
+  std::vector<const Element*> other_tokens;
   // One per required top-level element that has anchors; those naming only
   // entity labels, the cheapest to test, first.
   std::vector<Requirement> required;
@@ -658,12 +673,66 @@ bool Satisfied(const Requirement& r, const PatternInput& input) {
 
 }  // namespace
 
+namespace {
+
+// Splits the token elements of `first->set` by whether they need a literal
+// or a tag and summarises those.
+void SummarizeFirst(TokenPattern::First* first) {
+  for (const Element* e : first->set.tokens) {
+    if (!e->text_raw.empty() || !e->exact.empty() || !e->lemmas.empty()) {
+      first->literal_tokens.push_back(e);
+      for (const auto* list : {&e->text_raw, &e->text_folded, &e->exact, &e->lemmas}) {
+        for (const std::string& w : *list) first->literals.Add(w);
+      }
+    } else if (!e->tags.empty()) {
+      first->tagged_tokens.push_back(e);
+      for (const std::string& tag : e->tags) first->tags.Add(tag);
+    } else {
+      first->other_tokens.push_back(e);
+    }
+  }
+}
+
+// Whether the surface form, the folded form or a lemma key of `t` may be in
+// `filter`.
+bool MayHaveLiteral(const WideLiteralFilter& filter, const PatternToken& t) {
+  if (filter.MayContain(t.text)) return true;
+  if (!t.folded.empty() && filter.MayContain(t.folded)) return true;
+  if (t.keys != nullptr) {
+    for (const std::string& k : *t.keys) {
+      if (filter.MayContain(k)) return true;
+    }
+  }
+  return false;
+}
+
+// Whether one of the tags of `t` may be in `filter`.
+bool MayHaveTag(const WideLiteralFilter& filter, const PatternToken& t) {
+  if (t.tags == nullptr) return false;
+  for (const std::string& tag : *t.tags) {
+    if (filter.MayContain(tag)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool TokenPattern::MayStartAt(const PatternInput& input, size_t start) const {
   const FirstSet& f = first_->set;
   if (f.nullable) return true;
-  const auto& tokens = *input.tokens;
-  for (const Element* e : f.tokens) {
-    if (TokenOk(*e, tokens[start])) return true;
+  const PatternToken& token = (*input.tokens)[start];
+  for (const Element* e : first_->other_tokens) {
+    if (TokenOk(*e, token)) return true;
+  }
+  if (!first_->literal_tokens.empty() && MayHaveLiteral(first_->literals, token)) {
+    for (const Element* e : first_->literal_tokens) {
+      if (TokenOk(*e, token)) return true;
+    }
+  }
+  if (!first_->tagged_tokens.empty() && MayHaveTag(first_->tags, token)) {
+    for (const Element* e : first_->tagged_tokens) {
+      if (TokenOk(*e, token)) return true;
+    }
   }
   if ((f.any_entity || !f.entity_labels.empty()) && input.entities != nullptr) {
     const auto& ents = *input.entities;
@@ -807,6 +876,7 @@ Result<PatternSet> PatternSet::FromJson(const JsonValue& doc, const std::string&
       }
     }
     CollectFirst(p.root_->seq, &p.first_->set);
+    SummarizeFirst(p.first_.get());
     CollectRequirements(p.root_->seq, &p.first_->required);
     p.anchored_ = CollectAnchors(p.root_->seq, &p.anchors_);
     for (auto* list :
@@ -832,8 +902,27 @@ Status PatternSet::Merge(PatternSet&& other) {
   return Status::OK();
 }
 
+namespace {
+
+constexpr size_t kAnchorBitWords = 256;  // 16384 bits per kind of anchor
+
+// The bit of `word` among 64 * kAnchorBitWords, from its length and the
+// bytes at its ends.
+size_t AnchorBit(std::string_view word) {
+  if (word.empty()) return 0;
+  const auto byte = [&](size_t i) { return static_cast<uint64_t>(static_cast<uint8_t>(word[i])); };
+  const size_t n = word.size();
+  uint64_t h = n * 131 + byte(0) * 31 + byte(n - 1);
+  if (n >= 2) h = h * 257 + byte(1) * 17 + byte(n - 2);
+  h *= 0x9E3779B97F4A7C15ull;
+  return static_cast<size_t>(h >> 50) & (64 * kAnchorBitWords - 1);
+}
+
+}  // namespace
+
 void PatternSet::BuildIndex() {
   for (auto& map : index_) map.clear();
+  for (auto& bits : anchor_bits_) bits.assign(kAnchorBitWords, 0);
   unanchored_.clear();
   for (size_t i = 0; i < patterns_.size(); ++i) {
     const TokenPattern& p = patterns_[i];
@@ -842,7 +931,11 @@ void PatternSet::BuildIndex() {
       continue;
     }
     auto add = [&](AnchorKind kind, const std::vector<std::string>& values) {
-      for (const std::string& v : values) index_[kind][v].push_back(i);
+      for (const std::string& v : values) {
+        index_[kind][v].push_back(i);
+        const size_t bit = AnchorBit(v);
+        anchor_bits_[kind][bit >> 6] |= uint64_t{1} << (bit & 63);
+      }
     };
     add(kKeyAnchor, p.anchors_.keys);
     add(kTextAnchor, p.anchors_.texts);
@@ -857,6 +950,8 @@ std::vector<const TokenPattern*> PatternSet::Candidates(const PatternInput& inpu
   auto look = [&](AnchorKind kind, std::string_view value) {
     const auto& map = index_[kind];
     if (map.empty()) return;
+    const size_t bit = AnchorBit(value);
+    if (((anchor_bits_[kind][bit >> 6] >> (bit & 63)) & 1) == 0) return;
     auto it = map.find(value);
     if (it == map.end()) return;
     for (size_t i : it->second) hit[i] = 1;

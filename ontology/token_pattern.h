@@ -214,6 +214,9 @@ class PatternSet {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
   std::unordered_map<std::string, std::vector<size_t>, Hash, std::equal_to<>> index_[kAnchorKinds];
+  // Per kind of anchor, a bit for every anchor (AnchorBit): a word whose bit
+  // is clear anchors nothing, and is not looked up.
+  std::vector<uint64_t> anchor_bits_[kAnchorKinds];
   std::vector<size_t> unanchored_;
 };
 
