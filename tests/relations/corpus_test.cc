@@ -22,7 +22,7 @@ namespace {
 // of a node in hash order, which moves its figures by a few thousandths
 // with Python's hash seed; it runs with PYTHONHASHSEED=0 so that the figures
 // repeat, and the floors sit a little below them.
-constexpr double kOverallF1Floor = 0.71;
+constexpr double kOverallF1Floor = 0.72;
 constexpr double kOverallPrecisionFloor = 0.82;
 struct TypeFloor {
   const char* type;
@@ -30,8 +30,8 @@ struct TypeFloor {
   double precision;
 };
 constexpr TypeFloor kTypeFloors[] = {
-    {"SIGNED_AGREEMENT", 0.74, 0.92}, {"JOINT_VENTURE", 0.37, 0.77},
-    {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.64, 0.86},
+    {"SIGNED_AGREEMENT", 0.74, 0.92}, {"JOINT_VENTURE", 0.46, 0.84},
+    {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.69, 0.86},
     {"PARTICIPATED_IN", 0.66, 0.79},  {"SUPPLIES", 0.48, 0.69},
     {"PART_OF", 0.65, 0.88},          {"REPRESENTS", 1.00, 1.00},
     {"COOPERATES_WITH", 0.48, 0.77},
