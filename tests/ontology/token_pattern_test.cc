@@ -281,7 +281,7 @@ TEST_CASE("the shipped pattern files load", "[pattern]") {
   REQUIRE(entities.ok());
   CHECK(entities->patterns().size() >= 20);
   PatternLoadOptions context;
-  context.attributes = {"resolve", "emit", "span", "priority", "template"};
+  context.attributes = {"resolve", "emit", "span", "priority", "template", "within"};
   context.capture_attributes = {"span"};
   auto rules = PatternSet::LoadFile(
       std::filesystem::path(SPLOT_SOURCE_DIR) / "ontology" / "patterns" / "context.json", Types(),
