@@ -529,6 +529,15 @@ ResolvedDocument Resolver::Finish() {
     std::sort(f.lines.begin(), f.lines.end());
     f.confidence = e.confidence;
     if (e.entry != nullptr) {
+      // The gazetteer's other Polish names, so that a search or a reader
+      // of the export finds the entity by any of them (an event's are its
+      // series', not this edition's).
+      for (const std::string& alias :
+           e.label == "Event" ? std::vector<std::string>{} : e.entry->aliases) {
+        if (std::find(f.aliases.begin(), f.aliases.end(), alias) == f.aliases.end()) {
+          f.aliases.push_back(alias);
+        }
+      }
       f.name = e.entry->name;
       f.name_en = e.entry->name_en;
       f.name_ru = e.entry->name_ru;
