@@ -234,6 +234,10 @@ struct DocumentRelations::State {
   // koncernu X").
   std::optional<Party> group_owner;
   int group_owner_age = 1 << 20;
+  // The country whose regions the text last spoke of ("regiony
+  // Kazachstanu", "w sześciu uzbeckich regionach").
+  std::optional<Party> regions_country;
+  int regions_country_age = 1 << 20;
   size_t agreements = 0;
   // The places of the two ends of the last symmetric relation between named
   // parties (a body stands for the region or city named in it).
@@ -343,6 +347,22 @@ class SentenceExtractor {
     const Token& first = view_.recognized->tokens[m.token_begin];
     if (first.analysis == nullptr) return false;
     return BeginsWithAny(first.analysis->folded, settings_.state_sides);
+  }
+
+  // The country a plural noun for regions is next to ("regiony
+  // Kazachstanu", "uzbeckich regionach"), or nullopt.
+  std::optional<Party> RegionsCountry() const {
+    const auto& tokens = view_.recognized->tokens;
+    auto regions_noun = [&](size_t t) {
+      return t < tokens.size() && tokens[t].analysis != nullptr &&
+             !Contains(view_.tags[t], "entity") &&
+             Contains(settings_.region_group_nouns, tokens[t].analysis->folded);
+    };
+    for (const PatternEntity& e : view_.top) {
+      if (e.label != "Country") continue;
+      if (regions_noun(e.end) || (e.begin >= 1 && regions_noun(e.begin - 1))) return PartyOf(e.id);
+    }
+    return std::nullopt;
   }
 
   // The body named right after a noun for a group of bodies, past a noun
@@ -602,9 +622,12 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     }
   }
   for (const PatternEntity& e : view_.top) {
+    // "obwody białoruski i uzbecki": a name that refers back without naming.
+    const bool anaphor = view_.recognized->mentions[e.id].anaphor;
     for (size_t t = e.begin; t < e.end && t < n; ++t) {
       view_.tags[t].push_back("entity");
       view_.tags[t].push_back("entity:" + std::string(e.label));
+      if (anaphor) view_.tags[t].push_back("anaphor");
     }
   }
   view_.boundary_count.assign(n + 1, 0);
@@ -965,6 +988,18 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
     }
   } else if (name == "group_place") {
     if (state.group_place && state.group_age <= settings_.topic_memory) add(state.group_place);
+  } else if (name == "own_country") {
+    // The country of the first party at end a ("obwody białoruski i
+    // uzbecki": each region lies in its own).
+    auto it = frame.roles.find("a");
+    if (it != frame.roles.end() && !it->second.empty()) {
+      add(GazetteerParty(it->second.front().country));
+    }
+  } else if (name == "regions_country") {
+    // Only the sentence right after speaks of those regions by name.
+    if (state.regions_country && state.regions_country_age < settings_.topic_memory) {
+      add(state.regions_country);
+    }
   } else if (name == "group_owner") {
     // Only the sentence right after names the group's members.
     if (state.group_owner && state.group_owner_age < settings_.topic_memory) {
@@ -1547,6 +1582,12 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
     st.topic_age = 0;
   } else {
     st.topic_age++;
+  }
+  if (std::optional<Party> country = sx.RegionsCountry()) {
+    st.regions_country = country;
+    st.regions_country_age = 0;
+  } else {
+    st.regions_country_age++;
   }
   if (std::optional<Party> owner = sx.GroupOwner()) {
     st.group_owner = owner;

@@ -187,6 +187,8 @@ const std::vector<std::string>& FillStrategies() {
       "group_place",        // the place of the group of bodies the sentence before named
       "group_owner",        // the body owning the group of bodies the sentence before named
       "recent_host",        // the foreign country or place of the last relation of the type
+      "regions_country",    // the country whose regions the sentence before spoke of
+      "own_country",        // the country of end a
       "other_side",  // the home country, or the chapter's when the named parties are all home
       "place",       // the place named in the sentence
   };
@@ -266,7 +268,7 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
        "antecedent_memory", "fill_confidence",     "same_country_types", "cross_border_types",
        "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns",
        "named_end_types",   "country_peer_types",  "state_sides",        "center_as_region_types",
-       "list_conjunctions", "event_nouns",         "owner_nouns"}));
+       "list_conjunctions", "event_nouns",         "owner_nouns",        "region_group_nouns"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -301,6 +303,9 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
   words.clear();
   SPLOT_RETURN_IF_ERROR(r.OptionalStringList("owner_nouns", &words));
   for (const std::string& w : words) s.owner_nouns.push_back(folder.Fold(w));
+  words.clear();
+  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("region_group_nouns", &words));
+  for (const std::string& w : words) s.region_group_nouns.push_back(folder.Fold(w));
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},

@@ -144,6 +144,10 @@ struct RelationSettings {
   // ("koncern", "holding"): between a group noun and a body's name
   // ("przedsiębiorstwa koncernu X") they make the body the group's owner.
   std::vector<std::string> owner_nouns;
+  // Folded plural forms of nouns for regions ("regiony", "regionach"): next
+  // to a country ("regiony Kazachstanu") they make it the country whose
+  // regions the next sentence may name ("regions_country").
+  std::vector<std::string> region_group_nouns;
   int topic_memory = 1;  // sentences a topic stays available
   int event_memory = 4;  // sentences an event stays the one being described
   // Sentences after its naming within which an event is "recent": the
