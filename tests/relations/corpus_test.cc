@@ -22,8 +22,8 @@ namespace {
 // of a node in hash order, which moves its figures by a few thousandths
 // with Python's hash seed; it runs with PYTHONHASHSEED=0 so that the figures
 // repeat, and the floors sit a little below them.
-constexpr double kOverallF1Floor = 0.73;
-constexpr double kOverallPrecisionFloor = 0.82;
+constexpr double kOverallF1Floor = 0.74;
+constexpr double kOverallPrecisionFloor = 0.83;
 struct TypeFloor {
   const char* type;
   double recall;
@@ -31,10 +31,10 @@ struct TypeFloor {
 };
 constexpr TypeFloor kTypeFloors[] = {
     {"SIGNED_AGREEMENT", 0.74, 0.92}, {"JOINT_VENTURE", 0.46, 0.84},
-    {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.69, 0.86},
-    {"PARTICIPATED_IN", 0.66, 0.79},  {"SUPPLIES", 0.48, 0.69},
+    {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.74, 0.87},
+    {"PARTICIPATED_IN", 0.66, 0.79},  {"SUPPLIES", 0.56, 0.72},
     {"PART_OF", 0.65, 0.88},          {"REPRESENTS", 1.00, 1.00},
-    {"COOPERATES_WITH", 0.48, 0.77},
+    {"COOPERATES_WITH", 0.59, 0.80},
 };
 
 TEST_CASE("relation extraction on the corpus meets the dev-set floors", "[corpus]") {
