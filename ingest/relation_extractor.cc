@@ -246,8 +246,9 @@ struct DocumentRelations::State {
   // The two ends themselves.
   std::vector<Party> last_pair;
   int pair_age = 1 << 20;
-  // Per relation type: the foreign country or place of the last relation
-  // of that type, and the sentences since ("recent_host").
+  // Per relation type: the foreign country of the last relation of that
+  // type (the country of a foreign place), and the sentences since
+  // ("recent_host").
   std::map<std::string, std::pair<Party, int>> last_host;
   // Named parties of the last sentences, most recent last, each with the
   // number of the sentence that named it.
@@ -931,8 +932,8 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
       }
     }
   } else if (name == "recent_host") {
-    // The foreign country or place of the last relation of this type the
-    // last sentences stated ("w Kazachstanie realizowano projekty montażu
+    // The foreign country of the last relation of this type the last
+    // sentences stated ("w Kazachstanie realizowano projekty montażu
     // ... . Projekty te dotyczą maszyn A, B").
     auto it = state.last_host.find(frame.rule->type);
     if (it != state.last_host.end() && it->second.second <= settings_.antecedent_memory) {
@@ -1564,7 +1565,9 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
       for (const Party& p : it->second) {
         bool place = p.label == "Country" || p.label == "Region" || p.label == "City";
         if (!place || p.country.empty() || p.country == settings.home_country) continue;
-        st.last_host[frame.rule->type] = {p, 0};
+        if (std::optional<Party> country = sx.GazetteerParty(p.country)) {
+          st.last_host[frame.rule->type] = {*country, 0};
+        }
       }
     }
   }

@@ -186,7 +186,7 @@ const std::vector<std::string>& FillStrategies() {
       "co_parties",         // the named parties of the sentence's symmetric relations found so far
       "group_place",        // the place of the group of bodies the sentence before named
       "group_owner",        // the body owning the group of bodies the sentence before named
-      "recent_host",        // the foreign country or place of the last relation of the type
+      "recent_host",        // the foreign country of the last relation of the type
       "regions_country",    // the country whose regions the sentence before spoke of
       "own_country",        // the country of end a
       "other_side",  // the home country, or the chapter's when the named parties are all home
