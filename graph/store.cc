@@ -700,10 +700,53 @@ class TxnIdCursor : public IdCursor {
 // ---------------------------------------------------------------------------
 // Transaction
 
+namespace {
+
+// The column families whose writes stay out of the batch index until read:
+// a transaction seldom reads back the edges, adjacency and index entries it
+// writes, and indexing each of them costs a search and an insert.
+constexpr uint32_t kUnindexedFamilies = 1u << CfIndex::kEdges | 1u << CfIndex::kOut |
+                                        1u << CfIndex::kIn | 1u << CfIndex::kLabel |
+                                        1u << CfIndex::kName;
+
+// Replays the puts and deletes of a batch into `target`, in order.
+class BatchReplayer : public rocksdb::WriteBatch::Handler {
+ public:
+  BatchReplayer(const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+                rocksdb::WriteBatchBase* target)
+      : handles_(handles), target_(target) {}
+
+  rocksdb::Status PutCF(uint32_t family, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    rocksdb::ColumnFamilyHandle* handle = Handle(family);
+    if (handle == nullptr) return rocksdb::Status::Corruption("unknown column family");
+    return target_->Put(handle, key, value);
+  }
+  rocksdb::Status DeleteCF(uint32_t family, const rocksdb::Slice& key) override {
+    rocksdb::ColumnFamilyHandle* handle = Handle(family);
+    if (handle == nullptr) return rocksdb::Status::Corruption("unknown column family");
+    return target_->Delete(handle, key);
+  }
+
+ private:
+  rocksdb::ColumnFamilyHandle* Handle(uint32_t family) const {
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      if (h->GetID() == family) return h;
+    }
+    return nullptr;
+  }
+
+  const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
+  rocksdb::WriteBatchBase* target_;
+};
+
+}  // namespace
+
 Transaction::Transaction(GraphStore* store, bool writable) : store_(store), writable_(writable) {
   if (writable_) {
     writer_lock_ = std::unique_lock<std::mutex>(store_->writer_mutex_);
     batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
+    unindexed_ = std::make_unique<rocksdb::WriteBatch>();
     {
       std::lock_guard<std::mutex> lock(store_->counters_mutex_);
       counters_ = store_->counters_;
@@ -728,9 +771,21 @@ Status Transaction::CheckWritable() const {
   return Status::OK();
 }
 
-uint64_t Transaction::write_count() const { return batch_ ? batch_->GetWriteBatch()->Count() : 0; }
+uint64_t Transaction::write_count() const {
+  return batch_ ? batch_->GetWriteBatch()->Count() + unindexed_->Count() : 0;
+}
+
+Status Transaction::IndexPendingWrites() {
+  BatchReplayer replayer(store_->handles_, batch_.get());
+  rocksdb::Status s = unindexed_->Iterate(&replayer);
+  if (!s.ok()) return FromRocks(s, "indexing pending writes failed");
+  unindexed_->Clear();
+  unindexed_cfs_ = 0;
+  return Status::OK();
+}
 
 Status Transaction::Get(int cfi, std::string_view key, std::string* value, bool* found) {
+  if (unindexed_cfs_ & (1u << cfi)) SPLOT_RETURN_IF_ERROR(IndexPendingWrites());
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   rocksdb::Status s;
@@ -749,6 +804,11 @@ rocksdb::Iterator* Transaction::NewIterator(int cfi, const std::string* lower,
                                             const std::string* upper) {
   (void)lower;
   (void)upper;
+  if (unindexed_cfs_ & (1u << cfi)) {
+    Status indexed = IndexPendingWrites();
+    if (!indexed.ok())
+      return rocksdb::NewErrorIterator(rocksdb::Status::IOError(indexed.ToString()));
+  }
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   // Adjacency column families have a prefix extractor: every scan stays
@@ -763,16 +823,27 @@ rocksdb::Iterator* Transaction::NewIterator(int cfi, const std::string* lower,
 }
 
 void Transaction::Put(int cfi, std::string_view key, std::string_view value) {
+  if (kUnindexedFamilies & (1u << cfi)) {
+    unindexed_->Put(store_->cf(cfi), rocksdb::Slice(key.data(), key.size()),
+                    rocksdb::Slice(value.data(), value.size()));
+    unindexed_cfs_ |= 1u << cfi;
+    return;
+  }
   batch_->Put(store_->cf(cfi), rocksdb::Slice(key.data(), key.size()),
               rocksdb::Slice(value.data(), value.size()));
 }
 
 void Transaction::Delete(int cfi, std::string_view key) {
+  if (kUnindexedFamilies & (1u << cfi)) {
+    unindexed_->Delete(store_->cf(cfi), rocksdb::Slice(key.data(), key.size()));
+    unindexed_cfs_ |= 1u << cfi;
+    return;
+  }
   batch_->Delete(store_->cf(cfi), rocksdb::Slice(key.data(), key.size()));
 }
 
 size_t Transaction::pending_bytes() const {
-  return batch_ ? batch_->GetWriteBatch()->GetDataSize() : 0;
+  return batch_ ? batch_->GetWriteBatch()->GetDataSize() + unindexed_->GetDataSize() : 0;
 }
 
 std::optional<uint32_t> Transaction::CatalogFind(CatalogKind kind, std::string_view name) const {
@@ -1408,7 +1479,7 @@ Status Transaction::DeleteEdge(EdgeId id) {
 Status Transaction::Commit() {
   if (finished_) return Status::InvalidArgument("the transaction has already ended");
   finished_ = true;
-  if (!writable_ || batch_->GetWriteBatch()->Count() == 0) {
+  if (!writable_ || write_count() == 0) {
     writer_lock_ = {};
     return Status::OK();
   }
@@ -1434,6 +1505,15 @@ Status Transaction::Commit() {
       put_u64(CountKey(kMetaTypeCount, i), static_cast<uint64_t>(counters_.by_type[i]));
     }
   }
+  if (unindexed_->Count() > 0) {
+    BatchReplayer replayer(store_->handles_, batch_->GetWriteBatch());
+    rocksdb::Status appended = unindexed_->Iterate(&replayer);
+    if (!appended.ok()) {
+      writer_lock_ = {};
+      written_nodes_.clear();
+      return FromRocks(appended, "commit failed; nothing was written");
+    }
+  }
   rocksdb::WriteOptions wo;
   rocksdb::Status s = store_->db_->Write(wo, batch_->GetWriteBatch());
   if (!s.ok()) {
@@ -1455,6 +1535,8 @@ Status Transaction::Commit() {
 void Transaction::Rollback() {
   finished_ = true;
   if (batch_) batch_->Clear();
+  if (unindexed_) unindexed_->Clear();
+  unindexed_cfs_ = 0;
   new_names_.clear();
   written_nodes_.clear();
   writer_lock_ = {};

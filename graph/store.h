@@ -44,6 +44,7 @@ class Env;
 class Iterator;
 struct Options;
 class Snapshot;
+class WriteBatch;
 class WriteBatchWithIndex;
 }  // namespace rocksdb
 
@@ -356,6 +357,9 @@ class Transaction {
   rocksdb::Iterator* NewIterator(int cf, const std::string* lower, const std::string* upper);
   void Put(int cf, std::string_view key, std::string_view value);
   void Delete(int cf, std::string_view key);
+  // Moves the unindexed writes into the indexed batch, so that reads see
+  // them.  Called before every read of a column family that has some.
+  Status IndexPendingWrites();
 
   Result<uint32_t> Intern(CatalogKind kind, std::string_view name);
   std::string CatalogName(CatalogKind kind, uint32_t id) const;
@@ -377,6 +381,13 @@ class Transaction {
   bool finished_ = false;
   const rocksdb::Snapshot* snapshot_ = nullptr;
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
+  // Writes to the column families a transaction seldom reads back (edges,
+  // adjacency, label and name indexes), kept out of the index of `batch_`
+  // until a read of one of them (bit 1 << cf in `unindexed_cfs_`) needs
+  // them there; appended to `batch_` at commit, so one write still carries
+  // the whole transaction.
+  std::unique_ptr<rocksdb::WriteBatch> unindexed_;
+  uint32_t unindexed_cfs_ = 0;
   std::unique_lock<std::mutex> writer_lock_;
 
   // Names interned by this transaction, published to the catalog on commit.

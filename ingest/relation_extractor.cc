@@ -99,6 +99,8 @@ struct View {
   const Sentence* sentence = nullptr;
   const RecognizedSentence* recognized = nullptr;
   const std::vector<std::string>* keys = nullptr;
+  // Per token that BuildView tags: the recognizer's tags and then its own.
+  // Other tokens keep the recognizer's list in `tokens`.
   std::vector<std::vector<std::string>> tags;
   std::vector<PatternToken> tokens;
   std::vector<PatternEntity> top;      // top-level mentions by begin
@@ -113,6 +115,10 @@ struct View {
   std::vector<char> origin;
 
   PatternInput Input() const { return PatternInput{&tokens, &top}; }
+  // Whether token `i` carries `tag`.
+  bool HasTag(size_t i, std::string_view tag) const {
+    return tokens[i].tags != nullptr && Contains(*tokens[i].tags, tag);
+  }
   size_t Boundaries(size_t from, size_t to) const {
     return from >= to ? 0 : boundary_count[to] - boundary_count[from];
   }
@@ -210,7 +216,32 @@ struct ResolvedDate {
   bool target;
 };
 
+namespace {
+
+// The word lists of the settings that BuildView looks every token up in,
+// hashed.  The views point into the settings, which must outlive this.
+struct SettingsLookup {
+  explicit SettingsLookup(const RelationSettings& settings) {
+    prepositions.insert(settings.prepositions.begin(), settings.prepositions.end());
+    boundaries.insert(settings.boundaries.begin(), settings.boundaries.end());
+    for (size_t i = 0; i < settings.adverbials.size(); ++i) {
+      const std::vector<std::string>& phrase = settings.adverbials[i];
+      if (!phrase.empty()) adverbials_by_first_word[phrase.front()].push_back(i);
+    }
+  }
+
+  std::unordered_set<std::string_view> prepositions;
+  std::unordered_set<std::string_view> boundaries;
+  // Indexes into RelationSettings::adverbials, by the first word of the phrase.
+  std::unordered_map<std::string_view, std::vector<size_t>> adverbials_by_first_word;
+};
+
+}  // namespace
+
 struct DocumentRelations::State {
+  explicit State(const RelationSettings& settings) : lookup(settings) {}
+
+  SettingsLookup lookup;
   int section = -1;
   // The sentence whose dates were read last (DocumentRelations::Begin),
   // its words for the expression finder, and its dates.
@@ -266,7 +297,9 @@ struct DocumentRelations::State {
 };
 
 DocumentRelations::DocumentRelations(const RelationExtractor& extractor, std::string document_id)
-    : extractor_(extractor), document_id_(std::move(document_id)), state_(new State()) {}
+    : extractor_(extractor),
+      document_id_(std::move(document_id)),
+      state_(new State(extractor.rules().settings())) {}
 
 DocumentRelations::~DocumentRelations() = default;
 
@@ -279,8 +312,13 @@ class SentenceExtractor {
   SentenceExtractor(const RelationExtractor& ex, const std::string& doc_id,
                     const Sentence& sentence, const RecognizedSentence& recognized,
                     const std::vector<std::string>& keys,
-                    const std::vector<std::pair<size_t, size_t>>& fixed)
-      : ex_(ex), rules_(ex.rules()), settings_(ex.rules().settings()), doc_id_(doc_id) {
+                    const std::vector<std::pair<size_t, size_t>>& fixed,
+                    const SettingsLookup& lookup)
+      : ex_(ex),
+        rules_(ex.rules()),
+        settings_(ex.rules().settings()),
+        lookup_(lookup),
+        doc_id_(doc_id) {
     view_.sentence = &sentence;
     view_.recognized = &recognized;
     view_.keys = &keys;
@@ -333,7 +371,7 @@ class SentenceExtractor {
   std::optional<Party> Subject(size_t limit) const {
     for (size_t i = 0; i < view_.top.size() && view_.top[i].begin < limit; ++i) {
       const PatternEntity& e = view_.top[i];
-      if (Contains(view_.tags[e.begin], "after-prep")) continue;
+      if (view_.HasTag(e.begin, "after-prep")) continue;
       if (!Contains(settings_.topic_labels, e.label)) continue;
       return PartyOf(e.id);
     }
@@ -355,8 +393,7 @@ class SentenceExtractor {
   std::optional<Party> RegionsCountry() const {
     const auto& tokens = view_.recognized->tokens;
     auto regions_noun = [&](size_t t) {
-      return t < tokens.size() && tokens[t].analysis != nullptr &&
-             !Contains(view_.tags[t], "entity") &&
+      return t < tokens.size() && tokens[t].analysis != nullptr && !view_.HasTag(t, "entity") &&
              Contains(settings_.region_group_nouns, tokens[t].analysis->folded);
     };
     for (const PatternEntity& e : view_.top) {
@@ -372,7 +409,7 @@ class SentenceExtractor {
   std::optional<Party> GroupOwner() const {
     const auto& tokens = view_.recognized->tokens;
     auto is = [&](size_t t, const std::vector<std::string>& beginnings) {
-      return tokens[t].analysis != nullptr && !Contains(view_.tags[t], "entity") &&
+      return tokens[t].analysis != nullptr && !view_.HasTag(t, "entity") &&
              BeginsWithAny(tokens[t].analysis->folded, beginnings);
     };
     for (const PatternEntity& e : view_.top) {
@@ -412,7 +449,7 @@ class SentenceExtractor {
       if (e.label != "Region" && e.label != "City") continue;
       for (size_t back = 1; back <= 3 && back <= e.begin; ++back) {
         const Token& t = tokens[e.begin - back];
-        if (t.analysis == nullptr || Contains(view_.tags[e.begin - back], "entity")) break;
+        if (t.analysis == nullptr || view_.HasTag(e.begin - back, "entity")) break;
         if (BeginsWithAny(t.analysis->folded, settings_.group_nouns)) return PartyOf(e.id);
       }
     }
@@ -424,7 +461,7 @@ class SentenceExtractor {
   bool NamesAnEventNoun() const {
     const auto& tokens = view_.recognized->tokens;
     for (size_t t = 0; t < tokens.size(); ++t) {
-      if (tokens[t].analysis == nullptr || Contains(view_.tags[t], "entity")) continue;
+      if (tokens[t].analysis == nullptr || view_.HasTag(t, "entity")) continue;
       if (BeginsWithAny(tokens[t].analysis->folded, settings_.event_nouns)) return true;
     }
     return false;
@@ -503,6 +540,7 @@ class SentenceExtractor {
   const RelationExtractor& ex_;
   const RelationRules& rules_;
   const RelationSettings& settings_;
+  const SettingsLookup& lookup_;
   const std::string& doc_id_;
   View view_;
   const std::vector<Frame>* accepted_ = nullptr;  // frames accepted so far (Run)
@@ -511,7 +549,13 @@ class SentenceExtractor {
 void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& fixed) {
   const auto& tokens = view_.recognized->tokens;
   size_t n = tokens.size();
-  view_.tags.resize(n);
+  // The tags this adds, per token, until they are appended to the
+  // recognizer's below.
+  view_.tags.assign(n, {});
+  auto has_tag = [&](size_t i, std::string_view tag) {
+    return Contains(view_.tags[i], tag) ||
+           (tokens[i].tags != nullptr && Contains(*tokens[i].tags, tag));
+  };
   const auto& cue_index = rules_.cue_index();
   view_.cued.assign(rules_.rules().size(), 0);
   view_.tokens = view_.recognized->PatternTokens();
@@ -555,7 +599,11 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     for (const auto& [b, e] : fixed) {
       if (tokens[i].begin < e && b < tokens[i].end) set_phrase[i] = true;
     }
-    for (const auto& phrase : settings_.adverbials) {
+    if (tokens[i].analysis == nullptr) continue;
+    auto starting = lookup_.adverbials_by_first_word.find(tokens[i].analysis->folded);
+    if (starting == lookup_.adverbials_by_first_word.end()) continue;
+    for (size_t phrase_index : starting->second) {
+      const std::vector<std::string>& phrase = settings_.adverbials[phrase_index];
       if (i + phrase.size() > n) continue;
       bool hit = true;
       for (size_t k = 0; k < phrase.size() && hit; ++k) {
@@ -569,11 +617,6 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     if (e.begin < n) name_start[e.begin] = 1;
   }
   for (size_t i = 0; i < n; ++i) {
-    if (tokens[i].tags != nullptr) {
-      view_.tags[i] = *tokens[i].tags;
-    } else {
-      view_.tags[i].clear();
-    }
     // A name opened by a common noun in its base form ("Na forum obwód
     // grodzieński i obwód bucharski podpisały") is in the nominative, so
     // no preposition a few words back governs it.
@@ -587,7 +630,7 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     for (size_t back = 1; back <= 3 && back <= i; ++back) {
       const Token& prev = tokens[i - back];
       if (prev.analysis == nullptr || in_name[i - back] || set_phrase[i - back]) break;
-      if (Contains(settings_.prepositions, prev.analysis->folded)) {
+      if (lookup_.prepositions.count(prev.analysis->folded) > 0) {
         if (back == 1 || !nominative_head) view_.tags[i].push_back("after-prep");
         break;
       }
@@ -595,8 +638,8 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     }
     const std::string_view folded =
         tokens[i].analysis != nullptr ? std::string_view(tokens[i].analysis->folded) : "";
-    if (Contains(settings_.boundaries, tokens[i].text) ||
-        (!folded.empty() && Contains(settings_.boundaries, folded))) {
+    if (lookup_.boundaries.count(tokens[i].text) > 0 ||
+        (!folded.empty() && lookup_.boundaries.count(folded) > 0)) {
       view_.tags[i].push_back("boundary");
     }
     if (tokens[i].analysis != nullptr) {
@@ -612,31 +655,37 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
   for (size_t k = 1; k < view_.top.size(); ++k) {
     const PatternEntity& prev = view_.top[k - 1];
     const PatternEntity& e = view_.top[k];
-    if (e.begin != prev.end + 1 || prev.end >= n ||
-        !Contains(view_.tags[prev.begin], "after-prep")) {
+    if (e.begin != prev.end + 1 || prev.end >= n || !has_tag(prev.begin, "after-prep")) {
       continue;
     }
     const std::string& conj = tokens[prev.end].text;
     if ((conj == "i" || conj == "oraz" || conj == "," || conj == "a") &&
-        !Contains(view_.tags[e.begin], "after-prep")) {
+        !has_tag(e.begin, "after-prep")) {
       view_.tags[e.begin].push_back("after-prep");
     }
   }
   for (const PatternEntity& e : view_.top) {
     // "obwody białoruski i uzbecki": a name that refers back without naming.
     const bool anaphor = view_.recognized->mentions[e.id].anaphor;
+    const std::string entity_tag = "entity:" + std::string(e.label);
     for (size_t t = e.begin; t < e.end && t < n; ++t) {
       view_.tags[t].push_back("entity");
-      view_.tags[t].push_back("entity:" + std::string(e.label));
+      view_.tags[t].push_back(entity_tag);
       if (anaphor) view_.tags[t].push_back("anaphor");
     }
   }
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<std::string>& added = view_.tags[i];
+    if (added.empty()) continue;
+    if (tokens[i].tags != nullptr) {
+      added.insert(added.begin(), tokens[i].tags->begin(), tokens[i].tags->end());
+    }
+    view_.tokens[i].tags = &added;
+  }
   view_.boundary_count.assign(n + 1, 0);
   for (size_t i = 0; i < n; ++i) {
-    view_.boundary_count[i + 1] =
-        view_.boundary_count[i] + (Contains(view_.tags[i], "boundary") ? 1 : 0);
+    view_.boundary_count[i + 1] = view_.boundary_count[i] + (view_.HasTag(i, "boundary") ? 1 : 0);
   }
-  for (size_t i = 0; i < n; ++i) view_.tokens[i].tags = &view_.tags[i];
   view_.origin.assign(view_.top.size(), 0);
   if (const TokenPattern* p = rules_.origin_pattern()) {
     for (const PatternMatch& m : ArgumentMatches(p)) {
@@ -1442,7 +1491,7 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
 
   std::vector<std::pair<size_t, size_t>> fixed;
   for (const ResolvedDate& d : dates) fixed.emplace_back(d.begin, d.end);
-  SentenceExtractor sx(extractor_, document_id_, sentence, recognized, keys, fixed);
+  SentenceExtractor sx(extractor_, document_id_, sentence, recognized, keys, fixed, st.lookup);
   std::vector<std::pair<size_t, RelationFact>> found;
   std::vector<Frame> frames = sx.Run(st, &found);
 
