@@ -277,9 +277,17 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
     std::string f = folder.Fold(w);
     s.boundaries.push_back(f.empty() ? w : f);
   }
-  words.clear();
-  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("prepositions", &words));
-  for (const std::string& w : words) s.prepositions.push_back(folder.Fold(w));
+  // Word lists compared with folded words.
+  for (auto [field, out] :
+       {std::pair{"prepositions", &s.prepositions}, std::pair{"group_nouns", &s.group_nouns},
+        std::pair{"state_sides", &s.state_sides},
+        std::pair{"list_conjunctions", &s.list_conjunctions},
+        std::pair{"event_nouns", &s.event_nouns}, std::pair{"owner_nouns", &s.owner_nouns},
+        std::pair{"region_group_nouns", &s.region_group_nouns}}) {
+    words.clear();
+    SPLOT_RETURN_IF_ERROR(r.OptionalStringList(field, &words));
+    for (const std::string& w : words) out->push_back(folder.Fold(w));
+  }
   words.clear();
   SPLOT_RETURN_IF_ERROR(r.OptionalStringList("adverbials", &words));
   for (const std::string& w : words) {
@@ -288,24 +296,6 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
     s.adverbials.push_back(std::move(phrase));
   }
   SPLOT_RETURN_IF_ERROR(CheckLabels(r, "topic_labels", ontology, &s.topic_labels));
-  words.clear();
-  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("group_nouns", &words));
-  for (const std::string& w : words) s.group_nouns.push_back(folder.Fold(w));
-  words.clear();
-  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("state_sides", &words));
-  for (const std::string& w : words) s.state_sides.push_back(folder.Fold(w));
-  words.clear();
-  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("list_conjunctions", &words));
-  for (const std::string& w : words) s.list_conjunctions.push_back(folder.Fold(w));
-  words.clear();
-  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("event_nouns", &words));
-  for (const std::string& w : words) s.event_nouns.push_back(folder.Fold(w));
-  words.clear();
-  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("owner_nouns", &words));
-  for (const std::string& w : words) s.owner_nouns.push_back(folder.Fold(w));
-  words.clear();
-  SPLOT_RETURN_IF_ERROR(r.OptionalStringList("region_group_nouns", &words));
-  for (const std::string& w : words) s.region_group_nouns.push_back(folder.Fold(w));
   double n = 0;
   for (auto [field, out] :
        {std::pair{"topic_memory", &s.topic_memory}, std::pair{"event_memory", &s.event_memory},

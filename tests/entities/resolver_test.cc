@@ -22,14 +22,17 @@ struct Document {
   Document()
       : resolver(SharedRecognizer(), ResolverOptions{splot::testing::LetterRepairs(), 0.8}) {}
 
-  // `year`: the one year the sentence's dates state (SentenceContext::year).
-  std::map<std::string, std::string> Add(const std::string& sentence,
-                                         const std::string& chapter = "", int year = 0) {
+  // `year`: the one year the sentence's dates state (SentenceContext::year);
+  // `recent_regions`: the regions the sentences before named.
+  std::map<std::string, std::string> Add(
+      const std::string& sentence, const std::string& chapter = "", int year = 0,
+      std::vector<std::pair<std::string, int>> recent_regions = {}) {
     SentenceContext ctx;
     ctx.document_id = "test";
     ctx.line = line++;
     ctx.chapter_country = chapter;
     ctx.year = year;
+    ctx.recent_regions = std::move(recent_regions);
     RecognizedSentence r = SharedRecognizer().Recognize(sentence, ctx);
     std::vector<std::string> keys = resolver.Add(&r, sentence, ctx);
     std::map<std::string, std::string> out;
@@ -240,29 +243,15 @@ TEST_CASE("a series named without its edition is the edition of the year its sen
 
 TEST_CASE("'obwód białoruski' is the Belarusian region named last, and none of its names",
           "[resolver]") {
-  Resolver resolver(SharedRecognizer(), ResolverOptions{splot::testing::LetterRepairs(), 0.8});
-  auto add = [&](const std::string& sentence,
-                 std::vector<std::pair<std::string, int>> recent_regions) {
-    SentenceContext ctx;
-    ctx.document_id = "test";
-    ctx.line = 1;
-    ctx.recent_regions = std::move(recent_regions);
-    RecognizedSentence r = SharedRecognizer().Recognize(sentence, ctx);
-    std::vector<std::string> keys = resolver.Add(&r, sentence, ctx);
-    std::map<std::string, std::string> out;
-    for (size_t i = 0; i < r.mentions.size(); ++i) {
-      if (!r.mentions[i].nested) out[r.mentions[i].text] = keys[i];
-    }
-    return out;
-  };
+  Document d;
   // Most recent first: Mohylew's region two sentences back, Namangan's last.
-  auto keys = add("Eksport z obwodu białoruskiego wzrósł.",
-                  {{"region:uz-namangan", 1}, {"region:by-mogilev", 2}, {"region:by-gomel", 3}});
+  auto keys = d.Add("Eksport z obwodu białoruskiego wzrósł.", "", 0,
+                    {{"region:uz-namangan", 1}, {"region:by-mogilev", 2}, {"region:by-gomel", 3}});
   CHECK(keys["obwodu białoruskiego"] == "region:by-mogilev");
   // Named longer ago than the rule looks back: no region.
-  keys = add("Eksport z obwodu białoruskiego wzrósł.", {{"region:by-mogilev", 30}});
+  keys = d.Add("Eksport z obwodu białoruskiego wzrósł.", "", 0, {{"region:by-mogilev", 30}});
   CHECK(keys.count("obwodu białoruskiego") == 0);
-  ResolvedDocument doc = resolver.Finish();
+  ResolvedDocument doc = d.resolver.Finish();
   const EntityFact* mogilev = Find(doc, "region:by-mogilev");
   REQUIRE(mogilev != nullptr);
   for (const std::string& alias : mogilev->aliases)
