@@ -897,7 +897,8 @@ const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
   if (how == "chapter") {
     return context.chapter_country.empty() ? nullptr : gazetteer_.Find(context.chapter_country);
   }
-  if (how == "adjective") {
+  // The entry with `label` an adjective of the member names.
+  auto by_adjective = [&](std::string_view label) -> const GazetteerEntry* {
     if (member == nullptr) return nullptr;
     for (size_t t = member->begin; t < member->end; ++t) {
       const Token& tok = sentence.tokens[t];
@@ -905,27 +906,17 @@ const GazetteerEntry* Recognizer::ResolveContext(const TokenPattern& pattern,
       for (const std::string& key : tok.analysis->keys) {
         auto [from, to] = adjectives_.equal_range(key);
         for (auto it = from; it != to; ++it) {
-          if (entries[it->second].label == pattern.label()) return &entries[it->second];
+          if (entries[it->second].label == label) return &entries[it->second];
         }
       }
     }
     return nullptr;
-  }
+  };
+  if (how == "adjective") return by_adjective(pattern.label());
   if (how == "recent_region_of") {
     // The latest region of the country the member's adjective names, named
     // within the last `within` sentences.
-    if (member == nullptr) return nullptr;
-    const GazetteerEntry* country = nullptr;
-    for (size_t t = member->begin; t < member->end && country == nullptr; ++t) {
-      const Token& tok = sentence.tokens[t];
-      if (tok.analysis == nullptr) continue;
-      for (const std::string& key : tok.analysis->keys) {
-        auto [from, to] = adjectives_.equal_range(key);
-        for (auto it = from; it != to && country == nullptr; ++it) {
-          if (entries[it->second].label == "Country") country = &entries[it->second];
-        }
-      }
-    }
+    const GazetteerEntry* country = by_adjective("Country");
     if (country == nullptr) return nullptr;
     int within = 0;
     if (const ontology::JsonValue* v = pattern.FindAttribute("within"); v && v->is_number()) {
