@@ -408,34 +408,21 @@ class SentenceExtractor {
   // X"), or nullopt.
   std::optional<Party> GroupOwner() const {
     const auto& tokens = view_.recognized->tokens;
-    auto is = [&](size_t t, const std::vector<std::string>& beginnings) {
-      return tokens[t].analysis != nullptr && !view_.HasTag(t, "entity") &&
-             BeginsWithAny(tokens[t].analysis->folded, beginnings);
+    auto begins = [&](size_t t, const std::vector<std::string>& beginnings) {
+      return tokens[t].analysis != nullptr && BeginsWithAny(tokens[t].analysis->folded, beginnings);
     };
     for (const PatternEntity& e : view_.top) {
       if (e.label != "Enterprise" && e.label != "Organization" && e.label != "GovernmentBody") {
         continue;
       }
-      // The owner noun may open the name itself ("koncernu Bellegprom").
-      const Token& first = tokens[e.begin];
-      bool named_owner =
-          first.analysis != nullptr && BeginsWithAny(first.analysis->folded, settings_.owner_nouns);
-      if (named_owner && e.begin >= 1 && is(e.begin - 1, settings_.group_nouns)) {
-        return PartyOf(e.id);
-      }
-      if (e.begin >= 2 && is(e.begin - 1, settings_.owner_nouns) &&
-          is(e.begin - 2, settings_.group_nouns)) {
-        return PartyOf(e.id);
-      }
-      // Or the name was read with the group noun ("przedsiębiorstw koncernu
-      // Bellegprom").
-      auto begins = [&](size_t t, const std::vector<std::string>& beginnings) {
-        return tokens[t].analysis != nullptr &&
-               BeginsWithAny(tokens[t].analysis->folded, beginnings);
-      };
-      if (e.end - e.begin >= 3 && begins(e.begin, settings_.group_nouns) &&
-          begins(e.begin + 1, settings_.owner_nouns)) {
-        return PartyOf(e.id);
+      // The two nouns stand before the name, or the name opens with the
+      // owner noun ("koncernu Bellegprom") or was read with both
+      // ("przedsiębiorstw koncernu Bellegprom"); a word of the name follows.
+      for (size_t g = e.begin >= 2 ? e.begin - 2 : 0; g <= e.begin && g + 2 < e.end; ++g) {
+        bool outside = g >= e.begin || !view_.HasTag(g, "entity");
+        if (outside && begins(g, settings_.group_nouns) && begins(g + 1, settings_.owner_nouns)) {
+          return PartyOf(e.id);
+        }
       }
     }
     return std::nullopt;
@@ -470,11 +457,16 @@ class SentenceExtractor {
   // Whether the tokens from `begin` to the end of the sentence are all
   // punctuation (a full stop, an ellipsis, closing quotes).
   bool OnlyPunctuationFrom(size_t begin) const {
-    const auto& tokens = view_.recognized->tokens;
-    for (size_t t = begin; t < tokens.size(); ++t) {
-      if ((tokens[t].shape & (ontology::kShapeWord | ontology::kShapeNumber)) != 0) return false;
+    for (size_t t = begin; t < view_.recognized->tokens.size(); ++t) {
+      if (!Punctuation(t)) return false;
     }
     return true;
+  }
+
+  // Whether token `t` has neither letters nor digits.
+  bool Punctuation(size_t t) const {
+    return (view_.recognized->tokens[t].shape & (ontology::kShapeWord | ontology::kShapeNumber)) ==
+           0;
   }
 
   // The names of a sentence that is nothing but two or more names with one
@@ -483,8 +475,8 @@ class SentenceExtractor {
   std::vector<Party> BareList(const std::vector<std::string>& labels) const {
     const auto& tokens = view_.recognized->tokens;
     auto glue = [&](size_t t) {
+      if (Punctuation(t)) return true;
       const Token& tok = tokens[t];
-      if ((tok.shape & (ontology::kShapeWord | ontology::kShapeNumber)) == 0) return true;
       return tok.analysis != nullptr && Contains(settings_.list_conjunctions, tok.analysis->folded);
     };
     std::vector<Party> out;
