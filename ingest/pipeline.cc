@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <utility>
 
 #include "ontology/text_rules.h"
 
@@ -96,8 +97,10 @@ Result<DocumentFacts> Pipeline::Extract(Reader& reader, const DocumentInfo& info
     context.line = sentence.first_line;
     context.chapter_country = sentence.country;
     context.year = relations.Begin(sentence);
-    context.recent_regions = recent_regions;
+    // Lent to the recognizer, not copied per sentence.
+    context.recent_regions = std::move(recent_regions);
     RecognizedSentence recognized = recognizer_->Recognize(sentence.text, context);
+    recent_regions = std::move(context.recent_regions);
     RememberRegions(gazetteer, recognized, &recent_regions);
     std::vector<std::string> keys = resolver.Add(&recognized, sentence.text, context);
     relations.Add(sentence, recognized, keys);
