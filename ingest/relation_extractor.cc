@@ -39,8 +39,11 @@ bool BeginsWithAny(std::string_view word, const std::vector<std::string>& beginn
 struct Party {
   std::string key;  // provisional key (resolver) or gazetteer key
   std::string label;
-  std::string country;     // key of its country, "" when unknown
-  bool filled = false;     // taken from the context, not the sentence
+  std::string country;  // key of its country, "" when unknown
+  bool filled = false;  // taken from the context, not the sentence
+  // Filled with a name the text gave itself, as a subject or the topic of
+  // the sentence before ("Motovelozavod ... . W 2018 r. podpisała ...").
+  bool recalled = false;
   std::string owner;       // the person whose country this is ("person_country"), or ""
   size_t mention = kNone;  // index in RecognizedSentence::mentions, kNone when filled
 };
@@ -78,14 +81,15 @@ Frame NewFrame(const RelationRule& rule, const PatternMatch& match) {
 }
 
 // The first two distinct parties a symmetric frame's text names itself (no
-// country, nothing taken from the context); fewer when it names fewer.
+// country, nothing taken from the context but a recalled name); fewer when
+// it names fewer.
 std::vector<Party> NamedPair(const Frame& frame) {
   std::vector<Party> named;
   for (const char* role : {"a", "b"}) {
     auto it = frame.roles.find(role);
     if (it == frame.roles.end()) continue;
     for (const Party& p : it->second) {
-      if (!p.filled && p.label != "Country" && named.size() < 2 &&
+      if ((!p.filled || p.recalled) && p.label != "Country" && named.size() < 2 &&
           (named.empty() || named.front().key != p.key)) {
         named.push_back(p);
       }
@@ -512,6 +516,9 @@ class SentenceExtractor {
                    const std::vector<PatternEntity>& entities, Frame* frame,
                    bool skip_origins = false) const;
   void GatherArguments(Frame* frame);
+  // Whether every one of `parties` is a name the frame also holds as its
+  // place (true for none).
+  bool OnlyPlaces(const Frame& frame, const std::vector<Party>& parties) const;
   void Fill(Frame* frame, DocumentRelations::State& state) const;
   std::vector<Party> Strategy(const std::string& name, const Frame& frame,
                               DocumentRelations::State& state) const;
@@ -902,8 +909,10 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
     if (out.empty()) add(GazetteerParty(view_.sentence->country));
   } else if (name == "topic") {
     if (state.topic && state.topic_age <= settings_.topic_memory) add(state.topic);
+    for (Party& p : out) p.recalled = true;
   } else if (name == "subject") {
     add(Subject(frame.trigger_begin));
+    for (Party& p : out) p.recalled = true;
   } else if (name == "event" || name == "recent_event") {
     // An event named earlier in the sentence ("wystawa X, w której
     // uczestniczyły...") comes before the one the text was describing.
@@ -1056,6 +1065,16 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
   return out;
 }
 
+bool SentenceExtractor::OnlyPlaces(const Frame& frame, const std::vector<Party>& parties) const {
+  auto place = frame.roles.find("place");
+  if (place == frame.roles.end()) return parties.empty();
+  return std::all_of(parties.begin(), parties.end(), [&](const Party& p) {
+    return p.mention != kNone &&
+           std::any_of(place->second.begin(), place->second.end(),
+                       [&](const Party& q) { return q.mention == p.mention; });
+  });
+}
+
 void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) const {
   const RelationRule& rule = *frame->rule;
   auto from_text = [&](const char* role) {
@@ -1081,6 +1100,12 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
       pair = state.last_pair;
     }
     if (pair.empty() && !labels.empty()) pair = RecentPair(labels, frame->trigger_begin, state);
+    // A place taken as a partner ("Dokument przewiduje produkcję w stolicy
+    // Uzbekistanu") is only where the pair works.
+    if (pair.size() == 2 && OnlyPlaces(*frame, a) && OnlyPlaces(*frame, b)) {
+      a.clear();
+      b.clear();
+    }
     if (a.empty() && b.empty() && pair.size() == 2) {
       a.push_back(pair[0]);
       b.push_back(pair[1]);
