@@ -281,6 +281,10 @@ struct DocumentRelations::State {
   // The two ends themselves.
   std::vector<Party> last_pair;
   int pair_age = 1 << 20;
+  // A pair the current sentence referred back to by its nouns ("oba
+  // regiony"), which stays in focus even when the sentence states nothing
+  // new of it.
+  std::vector<Party> referred_pair;
   // Per relation type: the foreign country of the last relation of that
   // type (the country of a foreign place), and the sentences since
   // ("recent_host").
@@ -1099,7 +1103,10 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
     if (pair.empty() && state.pair_age <= settings_.antecedent_memory && fits(state.last_pair)) {
       pair = state.last_pair;
     }
-    if (pair.empty() && !labels.empty()) pair = RecentPair(labels, frame->trigger_begin, state);
+    if (pair.empty() && !labels.empty()) {
+      pair = RecentPair(labels, frame->trigger_begin, state);
+      if (pair.size() == 2) state.referred_pair = pair;
+    }
     // A place taken as a partner ("Dokument przewiduje produkcję w stolicy
     // Uzbekistanu") is only where the pair works.
     if (pair.size() == 2 && OnlyPlaces(*frame, a) && OnlyPlaces(*frame, b)) {
@@ -1638,6 +1645,11 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
     }
   }
   st.pair_age++;
+  if (!st.referred_pair.empty()) {
+    st.last_pair = std::move(st.referred_pair);
+    st.referred_pair.clear();
+    st.pair_age = 0;
+  }
   for (const Frame& frame : frames) {
     if (!frame.rule->edge->symmetric) continue;
     std::vector<Party> named = NamedPair(frame);
