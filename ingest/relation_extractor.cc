@@ -61,6 +61,9 @@ struct Frame {
   // empty for "strony", which may be any two parties.
   std::vector<std::string> pair_labels;
   bool pair_resolved = false;  // the antecedent was two parties named before
+  // The trigger names no particular one ("dla innych wspólnych
+  // przedsięwzięć"): the frame claims it and states nothing.
+  bool generic = false;
   std::string title, goods;
   // The role of a list of names ("all" argument) that runs to the end of
   // the sentence, which the next sentence may go on with; "" when none.
@@ -737,6 +740,10 @@ void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string
       frame->context_sides = true;
       continue;
     }
+    if (role == "generic") {
+      frame->generic = true;
+      continue;
+    }
     if (role == "pair") {
       frame->antecedent = true;
       // The noun that ends the phrase names what the two are.
@@ -911,8 +918,13 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
       }
     }
     if (out.empty()) add(GazetteerParty(view_.sentence->country));
-  } else if (name == "topic") {
-    if (state.topic && state.topic_age <= settings_.topic_memory) add(state.topic);
+  } else if (name == "topic" || name == "topic_body") {
+    // "topic_body": only a body that can found a company, not a place.
+    bool body = state.topic && state.topic->label != "Country" && state.topic->label != "Region" &&
+                state.topic->label != "City";
+    if (state.topic && state.topic_age <= settings_.topic_memory && (name == "topic" || body)) {
+      add(state.topic);
+    }
     for (Party& p : out) p.recalled = true;
   } else if (name == "subject") {
     add(Subject(frame.trigger_begin));
@@ -1288,6 +1300,10 @@ std::vector<Frame> SentenceExtractor::Run(DocumentRelations::State& state,
         }
       }
       if (blocked) continue;
+      if (frame.generic) {
+        accepted.push_back(std::move(frame));
+        continue;
+      }
       GatherArguments(&frame);
       // The joint venture is not its own partner.
       if (auto jv = frame.roles.find("jv"); jv != frame.roles.end() && !jv->second.empty()) {
@@ -1403,7 +1419,7 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
                       [&](const Party& c) { return c.key == a.key || c.key == b.key; })) {
         continue;
       }
-      if (a.filled && b.filled && !frame.pair_resolved &&
+      if (a.filled && !a.recalled && b.filled && !b.recalled && !frame.pair_resolved &&
           Contains(settings_.named_end_types, rule.type)) {
         continue;
       }

@@ -57,8 +57,9 @@
 // directed type), jv (the joint venture company), place, sides (words such
 // as "strony" standing for the document's two countries), trigger, title,
 // goods, pair ("strony", "oba przedsiębiorstwa": the two parties last
-// related, else the countries), origin (a place after a name in a list, "Amkodor z Mińska", which
-// is then no party).
+// related, else the countries), generic (a word such as "innych" before the
+// trigger: it names no particular one, and the match states nothing), origin (a place after a name
+// in a list, "Amkodor z Mińska", which is then no party).
 #ifndef SPLOT_INGEST_RELATION_RULES_H_
 #define SPLOT_INGEST_RELATION_RULES_H_
 
