@@ -529,7 +529,12 @@ class SentenceExtractor {
   void Fill(Frame* frame, DocumentRelations::State& state) const;
   std::vector<Party> Strategy(const std::string& name, const Frame& frame,
                               DocumentRelations::State& state) const;
-  bool Allowed(const RelationRule& rule, const Party& a, const Party& b) const;
+  // Whether `a` and `b` may be the ends of a fact of `rule`.  `abroad` is the
+  // country of the place the frame names ("" when none): two partners of
+  // one country, neither of them the state, may found a joint venture in
+  // another.
+  bool Allowed(const RelationRule& rule, const Party& a, const Party& b,
+               const std::string& abroad) const;
   // The two named parties (no countries) of the last symmetric frame this
   // sentence accepted whose trigger ends at or before `before`; empty when
   // there is none.
@@ -1209,7 +1214,8 @@ std::vector<Party> SentenceExtractor::RecentPair(const std::vector<std::string>&
   return two;
 }
 
-bool SentenceExtractor::Allowed(const RelationRule& rule, const Party& a, const Party& b) const {
+bool SentenceExtractor::Allowed(const RelationRule& rule, const Party& a, const Party& b,
+                                const std::string& abroad) const {
   if (a.key.empty() || b.key.empty() || a.key == b.key) return false;
   if (!b.owner.empty() && b.owner != a.key) return false;
   if (!a.country.empty() && !b.country.empty()) {
@@ -1220,7 +1226,11 @@ bool SentenceExtractor::Allowed(const RelationRule& rule, const Party& a, const 
                                                                       : "any";
     }
     if (countries == "same" && a.country != b.country) return false;
-    if (countries == "different" && a.country == b.country) return false;
+    bool both_bodies = a.label != "Country" && b.label != "Country";
+    if (countries == "different" && a.country == b.country &&
+        (abroad.empty() || abroad == a.country || !both_bodies)) {
+      return false;
+    }
   }
   const ontology::EdgeTypeDef& edge = *rule.edge;
   bool forward = Contains(edge.source_labels, a.label) && Contains(edge.target_labels, b.label);
@@ -1398,6 +1408,10 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
         }
       }
     }
+    std::string abroad;
+    for (const Party& p : role("place")) {
+      if (abroad.empty()) abroad = p.label == "Country" ? p.key : p.country;
+    }
     std::vector<RelationFact> facts;
     std::set<std::string> parties;
     const std::vector<Party>& company = role("jv");
@@ -1413,7 +1427,7 @@ size_t SentenceExtractor::Emit(const Frame& frame, size_t frame_index,
           a = std::move(*r);
         }
       }
-      if (!Allowed(rule, a, b)) continue;
+      if (!Allowed(rule, a, b, abroad)) continue;
       // The joint venture itself is none of its partners.
       if (std::any_of(company.begin(), company.end(),
                       [&](const Party& c) { return c.key == a.key || c.key == b.key; })) {
