@@ -253,6 +253,11 @@ Result<ExpressionRules> ExpressionRules::Load(const std::filesystem::path& dir,
             ReadPhraseList(f, *group, "exceptions", folder, &r.negation_exceptions));
       }
     }
+    if (const JsonValue* group = d.Find("retracted")) {
+      if (!group->is_object())
+        return f.Error(*group, "retracted", "expected an object with \"cues\"");
+      SPLOT_RETURN_IF_ERROR(ReadPhraseList(f, *group, "cues", folder, &r.retraction_cues));
+    }
   }
   return r;
 }
@@ -261,7 +266,8 @@ ExpressionFinder::ExpressionFinder(const ExpressionRules& rules, const NameFolde
     : rules_(rules),
       folder_(folder),
       negated_index_(IndexCues(rules.negated_cues)),
-      planned_index_(IndexCues(rules.planned_cues)) {
+      planned_index_(IndexCues(rules.planned_cues)),
+      retraction_index_(IndexCues(rules.retraction_cues)) {
   for (size_t r = 0; r < rules.relatives.size(); ++r) {
     const std::vector<std::string>& words = rules.relatives[r].words;
     if (!words.empty()) relative_index_[words.front()].push_back(r);
@@ -642,6 +648,16 @@ StatusCue ExpressionFinder::ClassifyStatus(const Text& text, size_t trigger_begi
   std::string neg = find_cue(rules_.negated_cues, negated_index_, rules_.negated_before,
                              rules_.negated_after, &rules_.negation_exceptions);
   if (!neg.empty()) return {FactStatus::kNegated, neg};
+  for (size_t i = last; i < t.size(); ++i) {
+    auto starting = retraction_index_.find(t[i].folded);
+    if (starting == retraction_index_.end()) continue;
+    for (size_t c : starting->second) {
+      if (size_t n = MatchPhrase(t, i, rules_.retraction_cues[c])) {
+        return {FactStatus::kNegated,
+                std::string(s.substr(t[i].begin, t[i + n - 1].end - t[i].begin))};
+      }
+    }
+  }
   std::string plan = find_cue(rules_.planned_cues, planned_index_, rules_.planned_before,
                               rules_.planned_after, nullptr);
   if (!plan.empty()) return {FactStatus::kPlanned, plan};

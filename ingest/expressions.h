@@ -89,6 +89,10 @@ struct ExpressionRules {
   std::vector<std::string> clause_openers;
   int planned_before = 10, planned_after = 4, negated_before = 3, negated_after = 1;
   std::vector<std::vector<std::string>> planned_cues, negated_cues, negation_exceptions;
+  // Phrases that deny, anywhere later in the sentence and past clause
+  // boundaries, what was said before them ("…, ale dokumentu nie
+  // podpisano").
+  std::vector<std::vector<std::string>> retraction_cues;
 
   // Reads dates.json, amounts.json and status.json from `dir`.  A syntax
   // error or a wrong type names the file, line and field.
@@ -158,7 +162,7 @@ class ExpressionFinder {
 
   const ExpressionRules& rules_;
   const NameFolder& folder_;
-  CueIndex negated_index_, planned_index_, relative_index_;
+  CueIndex negated_index_, planned_index_, retraction_index_, relative_index_;
 };
 
 // Resolves relative and month-only dates against the last explicit date of
