@@ -61,6 +61,7 @@ struct Frame {
   // empty for "strony", which may be any two parties.
   std::vector<std::string> pair_labels;
   bool pair_resolved = false;  // the antecedent was two parties named before
+  size_t pair_begin = kNone;   // first token of the antecedent's phrase
   // The trigger names no particular one ("dla innych wspólnych
   // przedsięwzięć"): the frame claims it and states nothing.
   bool generic = false;
@@ -540,10 +541,12 @@ class SentenceExtractor {
   // there is none.
   std::vector<Party> SentencePair(size_t before) const;
   // The two latest distinct named parties with one of `labels`, from this
-  // sentence before token `before` and then from the last sentences
-  // (RelationSettings::antecedent_memory); empty when there are not two.
+  // sentence before token `before` and then, unless `this_sentence`, from
+  // the last sentences (RelationSettings::antecedent_memory); empty when
+  // there are not two.
   std::vector<Party> RecentPair(const std::vector<std::string>& labels, size_t before,
-                                const DocumentRelations::State& state) const;
+                                const DocumentRelations::State& state,
+                                bool this_sentence = false) const;
   // The facts of one frame, appended to *out; returns how many.
   size_t Emit(const Frame& frame, size_t frame_index, DocumentRelations::State& state,
               std::vector<std::pair<size_t, RelationFact>>* out) const;
@@ -751,6 +754,7 @@ void SentenceExtractor::AddCaptures(const PatternMatch& match, const std::string
     }
     if (role == "pair") {
       frame->antecedent = true;
+      frame->pair_begin = std::min(frame->pair_begin, c.begin);
       // The noun that ends the phrase names what the two are.
       for (size_t t = c.end; t-- > c.begin;) {
         const Token& tok = view_.recognized->tokens[t];
@@ -1115,14 +1119,29 @@ void SentenceExtractor::Fill(Frame* frame, DocumentRelations::State& state) cons
       if (labels.empty()) return true;
       return Contains(labels, two[0].label) && Contains(labels, two[1].label);
     };
+    // "X montuje kombajny Y, a oba przedsiębiorstwa podpisały umowę": the
+    // phrase nearest the verb is its subject, not a name before it.
+    if (frame->pair_begin < frame->trigger_begin) {
+      for (auto* list : {&a, &b}) {
+        list->erase(std::remove_if(list->begin(), list->end(),
+                                   [&](const Party& p) {
+                                     return p.mention != kNone &&
+                                            view_.recognized->mentions[p.mention].token_end <=
+                                                frame->pair_begin;
+                                   }),
+                    list->end());
+      }
+    }
     std::vector<Party> pair = SentencePair(frame->trigger_begin);
     if (!fits(pair)) pair.clear();
+    // "oba przedsiębiorstwa" means the two enterprises named last rather
+    // than a pair related sentences before.
+    if (pair.empty() && !labels.empty()) {
+      pair = RecentPair(labels, std::min(frame->pair_begin, frame->trigger_begin), state);
+      if (pair.size() == 2) state.referred_pair = pair;
+    }
     if (pair.empty() && state.pair_age <= settings_.antecedent_memory && fits(state.last_pair)) {
       pair = state.last_pair;
-    }
-    if (pair.empty() && !labels.empty()) {
-      pair = RecentPair(labels, frame->trigger_begin, state);
-      if (pair.size() == 2) state.referred_pair = pair;
     }
     // A place taken as a partner ("Dokument przewiduje produkcję w stolicy
     // Uzbekistanu") is only where the pair works.
@@ -1196,7 +1215,8 @@ std::vector<Party> SentenceExtractor::SentencePair(size_t before) const {
 
 std::vector<Party> SentenceExtractor::RecentPair(const std::vector<std::string>& labels,
                                                  size_t before,
-                                                 const DocumentRelations::State& state) const {
+                                                 const DocumentRelations::State& state,
+                                                 bool this_sentence) const {
   std::vector<Party> two;
   auto take = [&](const Party& p) {
     if (!Contains(labels, p.label) || (!two.empty() && two[0].key == p.key)) return;
@@ -1206,7 +1226,8 @@ std::vector<Party> SentenceExtractor::RecentPair(const std::vector<std::string>&
   for (size_t k = view_.top.size(); k-- > 0 && two.size() < 2;) {
     if (view_.top[k].end <= before) take(PartyOf(view_.top[k].id));
   }
-  for (auto it = state.recent.rbegin(); it != state.recent.rend() && two.size() < 2; ++it) {
+  for (auto it = state.recent.rbegin();
+       !this_sentence && it != state.recent.rend() && two.size() < 2; ++it) {
     if (state.sentence_number - it->second > settings_.antecedent_memory) break;
     take(it->first);
   }
