@@ -579,7 +579,7 @@ std::vector<AmountMention> ExpressionFinder::FindAmounts(const Text& text) const
 }
 
 StatusCue ExpressionFinder::ClassifyStatus(const Text& text, size_t trigger_begin,
-                                           size_t trigger_end) const {
+                                           size_t trigger_end, bool retractable) const {
   const std::vector<Token>& t = text.tokens_;
   std::string_view s = text.sentence_;
   // Trigger token range.
@@ -648,7 +648,7 @@ StatusCue ExpressionFinder::ClassifyStatus(const Text& text, size_t trigger_begi
   std::string neg = find_cue(rules_.negated_cues, negated_index_, rules_.negated_before,
                              rules_.negated_after, &rules_.negation_exceptions);
   if (!neg.empty()) return {FactStatus::kNegated, neg};
-  for (size_t i = last; i < t.size(); ++i) {
+  for (size_t i = last; retractable && i < t.size(); ++i) {
     auto starting = retraction_index_.find(t[i].folded);
     if (starting == retraction_index_.end()) continue;
     for (size_t c : starting->second) {

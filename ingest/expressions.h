@@ -140,11 +140,13 @@ class ExpressionFinder {
   }
   // Whether the relation whose trigger spans [trigger_begin, trigger_end)
   // (bytes of the sentence) is stated as existing, planned or denied, from
-  // cues in its clause.
-  StatusCue ClassifyStatus(const Text& text, size_t trigger_begin, size_t trigger_end) const;
-  StatusCue ClassifyStatus(std::string_view sentence, size_t trigger_begin,
-                           size_t trigger_end) const {
-    return ClassifyStatus(Prepare(sentence), trigger_begin, trigger_end);
+  // cues in its clause, and, when `retractable`, from a retraction later in
+  // the sentence.
+  StatusCue ClassifyStatus(const Text& text, size_t trigger_begin, size_t trigger_end,
+                           bool retractable = true) const;
+  StatusCue ClassifyStatus(std::string_view sentence, size_t trigger_begin, size_t trigger_end,
+                           bool retractable = true) const {
+    return ClassifyStatus(Prepare(sentence), trigger_begin, trigger_end, retractable);
   }
 
  private:

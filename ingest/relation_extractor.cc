@@ -1583,7 +1583,8 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
       size_t te = frame.trigger_end > 0 && frame.trigger_end <= tokens.size()
                       ? tokens[frame.trigger_end - 1].end
                       : sentence.text.size();
-      StatusCue cue = finder.ClassifyStatus(text, tb, te);
+      StatusCue cue = finder.ClassifyStatus(text, tb, te,
+                                            Contains(settings.retractable_types, frame.rule->type));
       // The last date before the trigger's end, else the first after it;
       // else the date the text just spoke of; deadlines and span ends ("na
       // lata 2023-2025") only when nothing else is there.

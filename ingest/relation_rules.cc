@@ -269,7 +269,8 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
        "antecedent_memory", "fill_confidence",     "same_country_types", "cross_border_types",
        "amount_types",      "quantity_types",      "keep_negated",       "pair_nouns",
        "named_end_types",   "country_peer_types",  "state_sides",        "center_as_region_types",
-       "list_conjunctions", "event_nouns",         "owner_nouns",        "region_group_nouns"}));
+       "list_conjunctions", "event_nouns",         "owner_nouns",        "region_group_nouns",
+       "retractable_types"}));
   RelationSettings& s = settings_;
   SPLOT_RETURN_IF_ERROR(r.OptionalString("home_country", &s.home_country));
   std::vector<std::string> words;
@@ -318,7 +319,8 @@ Status RelationRules::Build(const JsonValue& settings, const std::string& settin
                             std::pair{"named_end_types", &s.named_end_types},
                             std::pair{"country_peer_types", &s.country_peer_types},
                             std::pair{"center_as_region_types", &s.center_as_region_types},
-                            std::pair{"quantity_types", &s.quantity_types}}) {
+                            std::pair{"quantity_types", &s.quantity_types},
+                            std::pair{"retractable_types", &s.retractable_types}}) {
     SPLOT_RETURN_IF_ERROR(r.OptionalStringList(field, out));
     for (const std::string& t : *out) {
       if (ontology.FindEdgeType(t) == nullptr) {

@@ -171,6 +171,9 @@ struct RelationSettings {
   // Edge types whose facts need an end the sentence names (or a pair it
   // refers back to): both ends guessed from the context state nothing.
   std::vector<std::string> named_end_types;
+  // Edge types a later clause saying the document was never signed denies
+  // (status.json "retracted"); a place's location stays stated.
+  std::vector<std::string> retractable_types;
   // Edge types in which a country is a party only with another country: a
   // body that signs with "uzbeccy partnerzy" signs with someone the text
   // does not name, not with the state.  Unless the country is named as a
