@@ -928,9 +928,11 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
     }
     if (out.empty()) add(GazetteerParty(view_.sentence->country));
   } else if (name == "topic" || name == "topic_body") {
-    // "topic_body": only a body that can found a company, not a place.
-    bool body = state.topic && state.topic->label != "Country" && state.topic->label != "Region" &&
-                state.topic->label != "City";
+    // "topic_body": only an enterprise, and only where the frame says where
+    // ("Planowane jest otwarcie wspólnej firmy w regionie Taszkentu" after
+    // a sentence about the maker); a venture named nowhere is policy talk.
+    bool body = state.topic && state.topic->label == "Enterprise" &&
+                frame.roles.count("place") > 0 && !frame.roles.at("place").empty();
     if (state.topic && state.topic_age <= settings_.topic_memory && (name == "topic" || body)) {
       add(state.topic);
     }

@@ -175,7 +175,7 @@ const std::vector<std::string>& FillStrategies() {
       "chapter",            // the country the chapter is about
       "host",               // the country of the place named, else the chapter's
       "topic",              // the subject of the previous sentence
-      "topic_body",         // that subject when it is a body, not a place
+      "topic_body",         // that subject when an enterprise, for a frame naming a place
       "subject",            // the first name of the sentence that is not after a preposition
       "event",              // the event the text is describing
       "recent_event",       // the event named in this sentence or the few before it
