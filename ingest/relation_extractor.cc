@@ -1588,12 +1588,17 @@ size_t DocumentRelations::Add(const Sentence& sentence, const RecognizedSentence
       StatusCue cue = finder.ClassifyStatus(text, tb, te,
                                             Contains(settings.retractable_types, frame.rule->type));
       // The last date before the trigger's end, else the first after it;
-      // else the date the text just spoke of; deadlines and span ends ("na
-      // lata 2023-2025") only when nothing else is there.
+      // else the date the text just spoke of; deadlines and spans ("na lata
+      // 2023-2025") only when nothing else is there, and then the first of
+      // them (a plan for 2023-2025 is not signed in 2025).
       std::string date;
       auto pick = [&](bool targets) {
         for (const ResolvedDate& d : dates) {
           if (d.target != targets || d.value.empty()) continue;
+          if (targets) {
+            date = d.value;
+            break;
+          }
           if (d.begin < te || date.empty()) date = d.value;
           if (d.begin >= te) break;
         }
