@@ -927,6 +927,14 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
       }
     }
     if (out.empty()) add(GazetteerParty(view_.sentence->country));
+  } else if (name == "topic_org") {
+    // A body that acts for itself, not a place or a state body.
+    static const std::vector<std::string> kOrgs = {"Enterprise", "University", "ResearchInstitute"};
+    if (state.topic && state.topic_age <= settings_.topic_memory &&
+        Contains(kOrgs, state.topic->label)) {
+      add(state.topic);
+    }
+    for (Party& p : out) p.recalled = true;
   } else if (name == "topic" || name == "topic_body") {
     // "topic_body": only an enterprise, and only where the frame says where
     // ("Planowane jest otwarcie wspólnej firmy w regionie Taszkentu" after

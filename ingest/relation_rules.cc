@@ -176,6 +176,7 @@ const std::vector<std::string>& FillStrategies() {
       "host",               // the country of the place named, else the chapter's
       "topic",              // the subject of the previous sentence
       "topic_body",         // that subject when an enterprise, for a frame naming a place
+      "topic_org",          // that subject when an enterprise, university or institute
       "subject",            // the first name of the sentence that is not after a preposition
       "event",              // the event the text is describing
       "recent_event",       // the event named in this sentence or the few before it
