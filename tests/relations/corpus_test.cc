@@ -22,8 +22,8 @@ namespace {
 // of a node in hash order, which moves its figures by a few thousandths
 // with Python's hash seed; it runs with PYTHONHASHSEED=0 so that the figures
 // repeat, and the floors sit a little below them.
-constexpr double kOverallF1Floor = 0.76;
-constexpr double kOverallPrecisionFloor = 0.84;
+constexpr double kOverallF1Floor = 0.765;
+constexpr double kOverallPrecisionFloor = 0.845;
 struct TypeFloor {
   const char* type;
   double recall;
@@ -32,9 +32,9 @@ struct TypeFloor {
 constexpr TypeFloor kTypeFloors[] = {
     {"SIGNED_AGREEMENT", 0.74, 0.92}, {"JOINT_VENTURE", 0.75, 0.88},
     {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.74, 0.87},
-    {"PARTICIPATED_IN", 0.66, 0.79},  {"SUPPLIES", 0.56, 0.72},
-    {"PART_OF", 0.65, 0.88},          {"REPRESENTS", 1.00, 1.00},
-    {"COOPERATES_WITH", 0.60, 0.86},
+    {"PARTICIPATED_IN", 0.66, 0.79},  {"SUPPLIES", 0.58, 0.73},
+    {"PART_OF", 0.69, 0.90},          {"REPRESENTS", 1.00, 1.00},
+    {"COOPERATES_WITH", 0.65, 0.86},
 };
 
 TEST_CASE("relation extraction on the corpus meets the dev-set floors", "[corpus]") {
