@@ -998,13 +998,10 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
     }
     PatternInput input{&ptokens, &slots};
     std::vector<Candidate> found;
-    std::vector<const TokenPattern*> candidates = discovery_.Candidates(input);
+    const ontology::AnchorSet anchors = discovery_.AnchorsIn(input);
     std::vector<const TokenPattern*> active;
     for (const TokenPattern* p : phase_patterns) {
-      if (std::find(candidates.begin(), candidates.end(), p) != candidates.end() &&
-          p->MayOccurIn(input)) {
-        active.push_back(p);
-      }
+      if (p->MayOccurIn(anchors)) active.push_back(p);
     }
     for (size_t start = 0; start < tokens.size() && !active.empty(); ++start) {
       for (const TokenPattern* p : active) {
@@ -1215,10 +1212,11 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
   std::vector<PatternEntity> entities = out.PatternEntities();
   PatternInput cinput{&ptokens, &entities};
   std::vector<Candidate> context_candidates;
-  std::vector<const TokenPattern*> rules = context_rules_.Candidates(cinput);
-  rules.erase(std::remove_if(rules.begin(), rules.end(),
-                             [&](const TokenPattern* p) { return !p->MayOccurIn(cinput); }),
-              rules.end());
+  const ontology::AnchorSet context_anchors = context_rules_.AnchorsIn(cinput);
+  std::vector<const TokenPattern*> rules;
+  for (const TokenPattern& p : context_rules_.patterns()) {
+    if (p.MayOccurIn(context_anchors)) rules.push_back(&p);
+  }
   for (size_t start = 0; start < tokens.size() && !rules.empty(); ++start) {
     for (const TokenPattern* rule : rules) {
       const TokenPattern& p = *rule;
