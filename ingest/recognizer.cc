@@ -182,10 +182,19 @@ struct Recognizer::Trie {
     std::vector<CaseRequirement> cases;
   };
   struct Node {
-    std::unordered_map<std::string, uint32_t> next;
+    std::unordered_map<uint32_t, uint32_t> next;  // by key number
     std::vector<Terminal> terminals;
   };
   std::vector<Node> nodes{1};
+  // The folded keys of the aliases, numbered: a sentence's words are
+  // looked up by number (WordInfo::alias_keys), not hashed at every step.
+  std::unordered_map<std::string, uint32_t, WordHash, std::equal_to<>> key_numbers;
+
+  // The number of `key`, or kNoAliasKey when no alias has it.
+  uint32_t NumberOf(std::string_view key) const {
+    auto it = key_numbers.find(key);
+    return it == key_numbers.end() ? kNoAliasKey : it->second;
+  }
 
   void Insert(const std::vector<std::vector<std::string>>& keys, const Terminal& terminal) {
     // Every combination of the tokens' candidate keys, up to a cap.
@@ -205,7 +214,9 @@ struct Recognizer::Trie {
     for (const auto& p : paths) {
       uint32_t node = 0;
       for (size_t i = 0; i < p.size(); ++i) {
-        const std::string& k = keys[i][p[i]];
+        const uint32_t k =
+            key_numbers.try_emplace(keys[i][p[i]], static_cast<uint32_t>(key_numbers.size()))
+                .first->second;
         auto it = nodes[node].next.find(k);
         if (it == nodes[node].next.end()) {
           nodes.emplace_back();
@@ -413,6 +424,9 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
   info->analysis = &a;
   std::string word(text);
   info->shape = SurfaceShape(word, kind);
+  if (trie_ != nullptr) {
+    for (const std::string& key : a.keys) info->alias_keys.push_back(trie_->NumberOf(key));
+  }
   if (kind == TokenKind::kWord) {
     bool proper = (info->shape & ontology::kShapeUpper) != 0;
     if ((info->shape & ontology::kShapeCapitalized) && !(info->shape & ontology::kShapeInitial)) {
@@ -462,6 +476,7 @@ std::vector<Token> Recognizer::Analyze(std::string_view sentence) const {
     t.shape = w.shape;
     if (!tokens.empty() && tokens.back().end < t.begin) t.shape |= ontology::kShapeSpaced;
     t.tags = &w.tags;
+    t.alias_keys = &w.alias_keys;
     tokens.push_back(std::move(t));
   }
   return tokens;
@@ -514,9 +529,13 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(const std::vector<
   // Depth-first walk over the candidate keys of successive tokens from i.
   auto walk = [&](auto& self, uint32_t node, size_t j) -> void {
     while (j < end && transparent(j)) ++j;
-    if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr) return;
+    if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr ||
+        tokens[j].alias_keys == nullptr) {
+      return;
+    }
     const auto& next = trie_->nodes[node].next;
-    for (const std::string& key : tokens[j].analysis->keys) {
+    for (uint32_t key : *tokens[j].alias_keys) {
+      if (key == kNoAliasKey) continue;
       auto it = next.find(key);
       if (it == next.end()) continue;
       used.push_back(j);
