@@ -464,14 +464,27 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
 }
 
 std::vector<Token> Recognizer::Analyze(std::string_view sentence) const {
+  const std::vector<TokenSpan> spans = tokenizer_->Tokenize(sentence);
+  // The words seen before, under one lock for the whole sentence (threads
+  // reading documents at once share the lock).
+  std::vector<const WordInfo*> known(spans.size(), nullptr);
+  {
+    std::shared_lock<std::shared_mutex> lock(words_mutex_);
+    for (size_t i = 0; i < spans.size(); ++i) {
+      auto it = words_.find(sentence.substr(spans[i].begin, spans[i].end - spans[i].begin));
+      if (it != words_.end()) known[i] = it->second.get();
+    }
+  }
   std::vector<Token> tokens;
-  for (const TokenSpan& span : tokenizer_->Tokenize(sentence)) {
+  tokens.reserve(spans.size());
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const TokenSpan& span = spans[i];
     Token t;
     t.begin = span.begin;
     t.end = span.end;
     t.kind = span.kind;
     t.text.assign(sentence.substr(span.begin, span.end - span.begin));
-    const WordInfo& w = Word(t.text, t.kind);
+    const WordInfo& w = known[i] != nullptr ? *known[i] : Word(t.text, t.kind);
     t.analysis = w.analysis;
     t.shape = w.shape;
     if (!tokens.empty() && tokens.back().end < t.begin) t.shape |= ontology::kShapeSpaced;
