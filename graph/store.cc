@@ -1136,6 +1136,21 @@ void Transaction::CollectNames(const codec::NodeRecord& rec, std::vector<std::st
   keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
 }
 
+bool Transaction::SameNames(const codec::NodeRecord& a, const codec::NodeRecord& b) const {
+  auto names = [&](const codec::NodeRecord& rec) {
+    std::vector<const std::pair<PropKeyId, Value>*> out;
+    for (const auto& prop : rec.props) {
+      if (internal::IsNameProperty(CatalogName(CatalogKind::kPropKey, prop.first))) {
+        out.push_back(&prop);
+      }
+    }
+    return out;
+  };
+  const auto in_a = names(a), in_b = names(b);
+  return std::equal(in_a.begin(), in_a.end(), in_b.begin(), in_b.end(),
+                    [](const auto* x, const auto* y) { return *x == *y; });
+}
+
 Status Transaction::WriteNode(NodeId id, const codec::NodeRecord* before,
                               const codec::NodeRecord& after) {
   Put(CfIndex::kNodes, codec::NodeKey(id), codec::EncodeNode(after));
@@ -1158,14 +1173,18 @@ Status Transaction::WriteNode(NodeId id, const codec::NodeRecord* before,
     }
   }
 
-  std::vector<std::string> old_names, new_names;
-  if (before) CollectNames(*before, &old_names, id);
-  CollectNames(after, &new_names, id);
-  for (const auto& k : old_names) {
-    if (!std::binary_search(new_names.begin(), new_names.end(), k)) Delete(CfIndex::kName, k);
-  }
-  for (const auto& k : new_names) {
-    if (!std::binary_search(old_names.begin(), old_names.end(), k)) Put(CfIndex::kName, k, {});
+  // Rewriting a node's other properties (lines, documents) leaves its name
+  // index entries as they are.
+  if (before == nullptr || !SameNames(*before, after)) {
+    std::vector<std::string> old_names, new_names;
+    if (before) CollectNames(*before, &old_names, id);
+    CollectNames(after, &new_names, id);
+    for (const auto& k : old_names) {
+      if (!std::binary_search(new_names.begin(), new_names.end(), k)) Delete(CfIndex::kName, k);
+    }
+    for (const auto& k : new_names) {
+      if (!std::binary_search(old_names.begin(), old_names.end(), k)) Put(CfIndex::kName, k, {});
+    }
   }
 
   std::string old_key = before ? before->key : std::string();

@@ -371,6 +371,9 @@ class Transaction {
   Node ToNode(NodeId id, const codec::NodeRecord& rec) const;
   void CollectNames(const codec::NodeRecord& rec, std::vector<std::string>* index_keys,
                     NodeId id) const;
+  // Whether `a` and `b` hold the same name properties, and so the same name
+  // index entries.
+  bool SameNames(const codec::NodeRecord& a, const codec::NodeRecord& b) const;
   Result<EdgeId> InsertEdge(NodeId src, TypeId type, NodeId dst,
                             std::vector<std::pair<PropKeyId, Value>> props);
   Status InternProps(const Properties& props, std::vector<std::pair<PropKeyId, Value>>* out);

@@ -137,11 +137,9 @@ bool IsWordStart(std::string_view s, size_t i) {
   unsigned char c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) return std::isalpha(c);
   std::string_view ch = s.substr(i, Utf8Length(c));
-  static const char* kPunct[] = {"„", "”", "“", "«", "»", "–", "—", "…", "’", "‘", "€", "°", "§"};
-  for (const char* p : kPunct) {
-    if (ch == p) return false;
-  }
-  return true;
+  static constexpr std::string_view kPunct[] = {"„", "”", "“", "«", "»", "–", "—",
+                                                "…", "’", "‘", "€", "°", "§"};
+  return std::find(std::begin(kPunct), std::end(kPunct), ch) == std::end(kPunct);
 }
 
 bool IsYear(const std::string& s, int* year) {

@@ -182,10 +182,19 @@ struct Recognizer::Trie {
     std::vector<CaseRequirement> cases;
   };
   struct Node {
-    std::unordered_map<std::string, uint32_t> next;
+    std::unordered_map<uint32_t, uint32_t> next;  // by key number
     std::vector<Terminal> terminals;
   };
   std::vector<Node> nodes{1};
+  // The folded keys of the aliases, numbered: a sentence's words are
+  // looked up by number (WordInfo::alias_keys), not hashed at every step.
+  std::unordered_map<std::string, uint32_t, WordHash, std::equal_to<>> key_numbers;
+
+  // The number of `key`, or kNoAliasKey when no alias has it.
+  uint32_t NumberOf(std::string_view key) const {
+    auto it = key_numbers.find(key);
+    return it == key_numbers.end() ? kNoAliasKey : it->second;
+  }
 
   void Insert(const std::vector<std::vector<std::string>>& keys, const Terminal& terminal) {
     // Every combination of the tokens' candidate keys, up to a cap.
@@ -205,7 +214,9 @@ struct Recognizer::Trie {
     for (const auto& p : paths) {
       uint32_t node = 0;
       for (size_t i = 0; i < p.size(); ++i) {
-        const std::string& k = keys[i][p[i]];
+        const uint32_t k =
+            key_numbers.try_emplace(keys[i][p[i]], static_cast<uint32_t>(key_numbers.size()))
+                .first->second;
         auto it = nodes[node].next.find(k);
         if (it == nodes[node].next.end()) {
           nodes.emplace_back();
@@ -413,6 +424,9 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
   info->analysis = &a;
   std::string word(text);
   info->shape = SurfaceShape(word, kind);
+  if (trie_ != nullptr) {
+    for (const std::string& key : a.keys) info->alias_keys.push_back(trie_->NumberOf(key));
+  }
   if (kind == TokenKind::kWord) {
     bool proper = (info->shape & ontology::kShapeUpper) != 0;
     if ((info->shape & ontology::kShapeCapitalized) && !(info->shape & ontology::kShapeInitial)) {
@@ -450,18 +464,32 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
 }
 
 std::vector<Token> Recognizer::Analyze(std::string_view sentence) const {
+  const std::vector<TokenSpan> spans = tokenizer_->Tokenize(sentence);
+  // The words seen before, under one lock for the whole sentence (threads
+  // reading documents at once share the lock).
+  std::vector<const WordInfo*> known(spans.size(), nullptr);
+  {
+    std::shared_lock<std::shared_mutex> lock(words_mutex_);
+    for (size_t i = 0; i < spans.size(); ++i) {
+      auto it = words_.find(sentence.substr(spans[i].begin, spans[i].end - spans[i].begin));
+      if (it != words_.end()) known[i] = it->second.get();
+    }
+  }
   std::vector<Token> tokens;
-  for (const TokenSpan& span : tokenizer_->Tokenize(sentence)) {
+  tokens.reserve(spans.size());
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const TokenSpan& span = spans[i];
     Token t;
     t.begin = span.begin;
     t.end = span.end;
     t.kind = span.kind;
     t.text.assign(sentence.substr(span.begin, span.end - span.begin));
-    const WordInfo& w = Word(t.text, t.kind);
+    const WordInfo& w = known[i] != nullptr ? *known[i] : Word(t.text, t.kind);
     t.analysis = w.analysis;
     t.shape = w.shape;
     if (!tokens.empty() && tokens.back().end < t.begin) t.shape |= ontology::kShapeSpaced;
     t.tags = &w.tags;
+    t.alias_keys = &w.alias_keys;
     tokens.push_back(std::move(t));
   }
   return tokens;
@@ -514,9 +542,13 @@ std::vector<Recognizer::Candidate> Recognizer::MatchGazetteer(const std::vector<
   // Depth-first walk over the candidate keys of successive tokens from i.
   auto walk = [&](auto& self, uint32_t node, size_t j) -> void {
     while (j < end && transparent(j)) ++j;
-    if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr) return;
+    if (j >= end || j - i >= max_length || tokens[j].analysis == nullptr ||
+        tokens[j].alias_keys == nullptr) {
+      return;
+    }
     const auto& next = trie_->nodes[node].next;
-    for (const std::string& key : tokens[j].analysis->keys) {
+    for (uint32_t key : *tokens[j].alias_keys) {
+      if (key == kNoAliasKey) continue;
       auto it = next.find(key);
       if (it == next.end()) continue;
       used.push_back(j);
@@ -998,13 +1030,10 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
     }
     PatternInput input{&ptokens, &slots};
     std::vector<Candidate> found;
-    std::vector<const TokenPattern*> candidates = discovery_.Candidates(input);
+    const ontology::AnchorSet anchors = discovery_.AnchorsIn(input);
     std::vector<const TokenPattern*> active;
     for (const TokenPattern* p : phase_patterns) {
-      if (std::find(candidates.begin(), candidates.end(), p) != candidates.end() &&
-          p->MayOccurIn(input)) {
-        active.push_back(p);
-      }
+      if (p->MayOccurIn(anchors)) active.push_back(p);
     }
     for (size_t start = 0; start < tokens.size() && !active.empty(); ++start) {
       for (const TokenPattern* p : active) {
@@ -1215,10 +1244,11 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
   std::vector<PatternEntity> entities = out.PatternEntities();
   PatternInput cinput{&ptokens, &entities};
   std::vector<Candidate> context_candidates;
-  std::vector<const TokenPattern*> rules = context_rules_.Candidates(cinput);
-  rules.erase(std::remove_if(rules.begin(), rules.end(),
-                             [&](const TokenPattern* p) { return !p->MayOccurIn(cinput); }),
-              rules.end());
+  const ontology::AnchorSet context_anchors = context_rules_.AnchorsIn(cinput);
+  std::vector<const TokenPattern*> rules;
+  for (const TokenPattern& p : context_rules_.patterns()) {
+    if (p.MayOccurIn(context_anchors)) rules.push_back(&p);
+  }
   for (size_t start = 0; start < tokens.size() && !rules.empty(); ++start) {
     for (const TokenPattern* rule : rules) {
       const TokenPattern& p = *rule;

@@ -117,7 +117,12 @@ struct Token {
   const WordAnalysis* analysis = nullptr;          // owned by the Morphology
   uint32_t shape = 0;                              // ontology::ShapeFlag bits
   const std::vector<std::string>* tags = nullptr;  // e.g. "adj:Country"; owned by the Recognizer
+  // The numbers of the analysis' keys among the gazetteer aliases' keys
+  // (kNoAliasKey for a key no alias has); owned by the Recognizer.
+  const std::vector<uint32_t>* alias_keys = nullptr;
 };
+
+inline constexpr uint32_t kNoAliasKey = UINT32_MAX;
 
 struct RecognizedSentence {
   std::vector<Token> tokens;
@@ -195,6 +200,7 @@ class Recognizer {
     const WordAnalysis* analysis = nullptr;
     uint32_t shape = 0;
     std::vector<std::string> tags;
+    std::vector<uint32_t> alias_keys;  // Token::alias_keys
   };
   const WordInfo& Word(std::string_view text, TokenKind kind) const;
   // Whether the noun at `index` is in a plural form (by its ending against

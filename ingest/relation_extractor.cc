@@ -112,6 +112,7 @@ struct View {
   std::vector<std::vector<std::string>> tags;
   std::vector<PatternToken> tokens;
   std::vector<PatternEntity> top;      // top-level mentions by begin
+  ontology::AnchorSet anchors;         // of the rules' patterns in Input()
   std::vector<size_t> boundary_count;  // boundary tokens before each index
   std::vector<char> cued;              // per rule: one of its cues is a lemma of the sentence
   std::unordered_map<const TokenPattern*, std::vector<PatternMatch>> argument_matches;
@@ -696,6 +697,7 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     }
     view_.tokens[i].tags = &added;
   }
+  view_.anchors = rules_.patterns().AnchorsIn(view_.Input());
   view_.boundary_count.assign(n + 1, 0);
   for (size_t i = 0; i < n; ++i) {
     view_.boundary_count[i + 1] = view_.boundary_count[i] + (view_.HasTag(i, "boundary") ? 1 : 0);
@@ -716,7 +718,7 @@ const std::vector<PatternMatch>& SentenceExtractor::ArgumentMatches(const TokenP
   if (it != view_.argument_matches.end()) return it->second;
   std::vector<PatternMatch>& out = view_.argument_matches[pattern];
   PatternInput input = view_.Input();
-  if (!pattern->MayOccurIn(input)) return out;
+  if (!pattern->MayOccurIn(view_.anchors)) return out;
   for (size_t i = 0; i < view_.tokens.size(); ++i) {
     PatternMatch m;
     if (pattern->MatchAt(input, i, &m)) out.push_back(std::move(m));
@@ -786,7 +788,7 @@ std::vector<Frame> SentenceExtractor::MatchRule(const RelationRule& rule) const 
   const TokenPattern& pattern = *rule.pattern;
   if (!rule.inside) {
     PatternInput input = view_.Input();
-    if (!pattern.MayOccurIn(input)) return out;
+    if (!pattern.MayOccurIn(view_.anchors)) return out;
     for (size_t i = 0; i < view_.tokens.size(); ++i) {
       PatternMatch m;
       if (!pattern.MatchAt(input, i, &m)) continue;

@@ -220,6 +220,8 @@ class RelationRules {
   const std::unordered_map<std::string, std::vector<size_t>>& cue_index() const {
     return cue_index_;
   }
+  // Every pattern: the relation rules' and the argument patterns.
+  const ontology::PatternSet& patterns() const { return patterns_; }
   // Argument patterns, in file order.
   const std::vector<const ontology::TokenPattern*>& arguments() const { return arguments_; }
   // The argument pattern "arg.origin", which finds the places bodies come

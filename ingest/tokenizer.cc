@@ -9,8 +9,19 @@ namespace splot::ingest {
 
 namespace {
 
+// What Classify asks ICU about a code point.
+uint8_t PropertiesOf(UChar32 c) {
+  uint8_t p = 0;
+  if (u_isUWhiteSpace(c) || c == 0xFEFF) p |= Tokenizer::kSpace;
+  if (u_isalpha(c)) p |= Tokenizer::kLetter;
+  if (u_isdigit(c)) p |= Tokenizer::kDigit;
+  return p;
+}
+
 // Classifies the bytes [begin, end) of `text`; returns false for white space.
-bool Classify(std::string_view text, size_t begin, size_t end, TokenKind* kind) {
+// `ascii` holds PropertiesOf each ASCII character.
+bool Classify(std::string_view text, size_t begin, size_t end, const uint8_t (&ascii)[128],
+              TokenKind* kind) {
   bool letter = false, digit = false, visible = false;
   int32_t i = static_cast<int32_t>(begin);
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
@@ -21,10 +32,11 @@ bool Classify(std::string_view text, size_t begin, size_t end, TokenKind* kind) 
       visible = true;
       continue;
     }
-    if (u_isUWhiteSpace(c) || c == 0xFEFF) continue;
+    const uint8_t p = c < 128 ? ascii[c] : PropertiesOf(c);
+    if (p & Tokenizer::kSpace) continue;
     visible = true;
-    if (u_isalpha(c)) letter = true;
-    if (u_isdigit(c)) digit = true;
+    if (p & Tokenizer::kLetter) letter = true;
+    if (p & Tokenizer::kDigit) digit = true;
   }
   if (!visible) return false;
   *kind = letter ? TokenKind::kWord : digit ? TokenKind::kNumber : TokenKind::kPunct;
@@ -45,7 +57,9 @@ Result<std::unique_ptr<Tokenizer>> Tokenizer::Create() {
 }
 
 Tokenizer::Tokenizer(std::unique_ptr<icu::BreakIterator> prototype)
-    : prototype_(std::move(prototype)) {}
+    : prototype_(std::move(prototype)) {
+  for (UChar32 c = 0; c < 128; ++c) ascii_[c] = PropertiesOf(c);
+}
 
 Tokenizer::~Tokenizer() = default;
 
@@ -78,7 +92,7 @@ std::vector<TokenSpan> Tokenizer::Tokenize(std::string_view utf8) const {
       TokenSpan span;
       span.begin = static_cast<size_t>(start);
       span.end = static_cast<size_t>(end);
-      if (Classify(utf8, span.begin, span.end, &span.kind)) tokens.push_back(span);
+      if (Classify(utf8, span.begin, span.end, ascii_, &span.kind)) tokens.push_back(span);
     }
   }
   // Detach the iterator from the UText before closing it.

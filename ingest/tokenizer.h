@@ -8,6 +8,7 @@
 #define SPLOT_INGEST_TOKENIZER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -48,6 +49,9 @@ class Tokenizer {
   // kept inside the neighbouring token rather than dropped.  Thread-safe.
   std::vector<TokenSpan> Tokenize(std::string_view utf8) const;
 
+  // Properties of a code point that decide a token's kind.
+  enum Property : uint8_t { kSpace = 1, kLetter = 2, kDigit = 4 };
+
  private:
   explicit Tokenizer(std::unique_ptr<icu::BreakIterator> prototype);
 
@@ -59,6 +63,8 @@ class Tokenizer {
   // one from this pool (cloned from the prototype when it is empty).
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<icu::BreakIterator>> pool_;
+  // The Property bits of each ASCII character, asked of ICU once.
+  uint8_t ascii_[128] = {};
 };
 
 }  // namespace splot::ingest

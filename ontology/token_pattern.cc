@@ -526,7 +526,8 @@ void CollectFirst(const std::vector<Element>& seq, FirstSet* first) {
 // of its anchors, with a summary of the words among them.
 struct Requirement {
   PatternAnchors anchors;
-  LiteralFilter filter;  // over anchors.keys, texts and tags
+  LiteralFilter filter;       // over anchors.keys, texts and tags
+  std::vector<uint32_t> ids;  // of the anchors in the holding set's AnchorSet numbering
 };
 
 }  // namespace
@@ -753,6 +754,16 @@ bool TokenPattern::MayOccurIn(const PatternInput& input) const {
   return true;
 }
 
+bool TokenPattern::MayOccurIn(const AnchorSet& anchors) const {
+  if (!root_ || !anchors.has_tokens_) return false;
+  for (const Requirement& r : first_->required) {
+    if (std::none_of(r.ids.begin(), r.ids.end(), [&](uint32_t id) { return anchors.Has(id); })) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool TokenPattern::MatchAt(const PatternInput& input, size_t start, PatternMatch* match) const {
   if (!root_ || input.tokens == nullptr || start >= input.tokens->size()) return false;
   if (!MayStartAt(input, start)) return false;
@@ -924,6 +935,31 @@ void PatternSet::BuildIndex() {
   for (auto& map : index_) map.clear();
   for (auto& bits : anchor_bits_) bits.assign(kAnchorBitWords, 0);
   unanchored_.clear();
+  for (auto& map : anchor_numbers_) map.clear();
+  for (auto& bits : numbered_bits_) bits.assign(kAnchorBitWords, 0);
+  anchor_count_ = 0;
+  auto number = [&](AnchorKind kind, const std::vector<std::string>& values,
+                    std::vector<uint32_t>* ids) {
+    for (const std::string& v : values) {
+      auto [it, inserted] = anchor_numbers_[kind].try_emplace(v, anchor_count_);
+      if (inserted) {
+        ++anchor_count_;
+        const size_t bit = AnchorBit(v);
+        numbered_bits_[kind][bit >> 6] |= uint64_t{1} << (bit & 63);
+      }
+      ids->push_back(it->second);
+    }
+  };
+  auto number_all = [&](const PatternAnchors& a, std::vector<uint32_t>* ids) {
+    ids->clear();
+    number(kKeyAnchor, a.keys, ids);
+    number(kTextAnchor, a.texts, ids);
+    number(kTagAnchor, a.tags, ids);
+    number(kLabelAnchor, a.entity_labels, ids);
+  };
+  for (TokenPattern& p : patterns_) {
+    for (Requirement& r : p.first_->required) number_all(r.anchors, &r.ids);
+  }
   for (size_t i = 0; i < patterns_.size(); ++i) {
     const TokenPattern& p = patterns_[i];
     if (!p.anchored_) {
@@ -972,6 +1008,35 @@ std::vector<const TokenPattern*> PatternSet::Candidates(const PatternInput& inpu
   std::vector<const TokenPattern*> out;
   for (size_t i = 0; i < patterns_.size(); ++i) {
     if (hit[i]) out.push_back(&patterns_[i]);
+  }
+  return out;
+}
+
+AnchorSet PatternSet::AnchorsIn(const PatternInput& input) const {
+  AnchorSet out;
+  out.bits_.assign((anchor_count_ + 63) / 64, 0);
+  if (input.tokens == nullptr) return out;
+  out.has_tokens_ = true;
+  if (anchor_count_ == 0) return out;
+  auto look = [&](AnchorKind kind, std::string_view value) {
+    const size_t bit = AnchorBit(value);
+    if (((numbered_bits_[kind][bit >> 6] >> (bit & 63)) & 1) == 0) return;
+    auto it = anchor_numbers_[kind].find(value);
+    if (it == anchor_numbers_[kind].end()) return;
+    out.bits_[it->second >> 6] |= uint64_t{1} << (it->second & 63);
+  };
+  for (const PatternToken& t : *input.tokens) {
+    look(kTextAnchor, t.text);
+    if (!t.folded.empty()) look(kKeyAnchor, t.folded);
+    if (t.keys != nullptr) {
+      for (const std::string& k : *t.keys) look(kKeyAnchor, k);
+    }
+    if (t.tags != nullptr) {
+      for (const std::string& g : *t.tags) look(kTagAnchor, g);
+    }
+  }
+  if (input.entities != nullptr) {
+    for (const PatternEntity& e : *input.entities) look(kLabelAnchor, e.label);
   }
   return out;
 }

@@ -118,6 +118,20 @@ struct PatternAnchors {
   std::vector<std::string> entity_labels;
 };
 
+// The anchors of a pattern set's patterns that occur in one input
+// (PatternSet::AnchorsIn): found in one pass over the input, then asked for
+// any number of the set's patterns instead of scanning the input for each.
+class AnchorSet {
+ public:
+  bool Has(uint32_t anchor) const { return ((bits_[anchor >> 6] >> (anchor & 63)) & 1) != 0; }
+
+ private:
+  friend class PatternSet;
+  friend class TokenPattern;
+  bool has_tokens_ = false;
+  std::vector<uint64_t> bits_;
+};
+
 class TokenPattern {
  public:
   struct Element;  // defined in token_pattern.cc
@@ -135,6 +149,9 @@ class TokenPattern {
   // of the words, tags or entity labels it needs; when not, MatchAt fails at
   // every start.
   bool MayOccurIn(const PatternInput& input) const;
+  // The same for the input `anchors` were found in (PatternSet::AnchorsIn
+  // of the set holding this pattern).
+  bool MayOccurIn(const AnchorSet& anchors) const;
 
   const std::string& id() const { return id_; }
   const std::string& label() const { return label_; }
@@ -199,6 +216,10 @@ class PatternSet {
   // these is what keeps matching fast.
   std::vector<const TokenPattern*> Candidates(const PatternInput& input) const;
 
+  // The anchors of this set's patterns (the words, tags and entity labels
+  // their required elements need) that occur in `input`.
+  AnchorSet AnchorsIn(const PatternInput& input) const;
+
  private:
   static Result<PatternSet> FromJson(const JsonValue& doc, const std::string& source,
                                      const Ontology& ontology, const NameFolder& folder,
@@ -218,6 +239,11 @@ class PatternSet {
   // is clear anchors nothing, and is not looked up.
   std::vector<uint64_t> anchor_bits_[kAnchorKinds];
   std::vector<size_t> unanchored_;
+  // Per kind of anchor: every anchor of a required element of a pattern →
+  // its number in an AnchorSet, with a summary bit per anchor as above.
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> anchor_numbers_[kAnchorKinds];
+  std::vector<uint64_t> numbered_bits_[kAnchorKinds];
+  uint32_t anchor_count_ = 0;
 };
 
 }  // namespace splot::ontology
