@@ -889,11 +889,6 @@ Result<PatternSet> PatternSet::FromJson(const JsonValue& doc, const std::string&
     CollectFirst(p.root_->seq, &p.first_->set);
     SummarizeFirst(p.first_.get());
     CollectRequirements(p.root_->seq, &p.first_->required);
-    p.anchored_ = CollectAnchors(p.root_->seq, &p.anchors_);
-    for (auto* list :
-         {&p.anchors_.keys, &p.anchors_.texts, &p.anchors_.tags, &p.anchors_.entity_labels}) {
-      SortUnique(list);
-    }
     set.patterns_.push_back(std::move(p));
   }
   set.BuildIndex();
@@ -932,9 +927,6 @@ size_t AnchorBit(std::string_view word) {
 }  // namespace
 
 void PatternSet::BuildIndex() {
-  for (auto& map : index_) map.clear();
-  for (auto& bits : anchor_bits_) bits.assign(kAnchorBitWords, 0);
-  unanchored_.clear();
   for (auto& map : anchor_numbers_) map.clear();
   for (auto& bits : numbered_bits_) bits.assign(kAnchorBitWords, 0);
   anchor_count_ = 0;
@@ -960,56 +952,6 @@ void PatternSet::BuildIndex() {
   for (TokenPattern& p : patterns_) {
     for (Requirement& r : p.first_->required) number_all(r.anchors, &r.ids);
   }
-  for (size_t i = 0; i < patterns_.size(); ++i) {
-    const TokenPattern& p = patterns_[i];
-    if (!p.anchored_) {
-      unanchored_.push_back(i);
-      continue;
-    }
-    auto add = [&](AnchorKind kind, const std::vector<std::string>& values) {
-      for (const std::string& v : values) {
-        index_[kind][v].push_back(i);
-        const size_t bit = AnchorBit(v);
-        anchor_bits_[kind][bit >> 6] |= uint64_t{1} << (bit & 63);
-      }
-    };
-    add(kKeyAnchor, p.anchors_.keys);
-    add(kTextAnchor, p.anchors_.texts);
-    add(kTagAnchor, p.anchors_.tags);
-    add(kLabelAnchor, p.anchors_.entity_labels);
-  }
-}
-
-std::vector<const TokenPattern*> PatternSet::Candidates(const PatternInput& input) const {
-  std::vector<char> hit(patterns_.size(), 0);
-  for (size_t i : unanchored_) hit[i] = 1;
-  auto look = [&](AnchorKind kind, std::string_view value) {
-    const auto& map = index_[kind];
-    if (map.empty()) return;
-    const size_t bit = AnchorBit(value);
-    if (((anchor_bits_[kind][bit >> 6] >> (bit & 63)) & 1) == 0) return;
-    auto it = map.find(value);
-    if (it == map.end()) return;
-    for (size_t i : it->second) hit[i] = 1;
-  };
-  for (const PatternToken& t : *input.tokens) {
-    look(kTextAnchor, t.text);
-    if (!t.folded.empty()) look(kKeyAnchor, t.folded);
-    if (t.keys != nullptr) {
-      for (const std::string& k : *t.keys) look(kKeyAnchor, k);
-    }
-    if (t.tags != nullptr) {
-      for (const std::string& g : *t.tags) look(kTagAnchor, g);
-    }
-  }
-  if (input.entities != nullptr) {
-    for (const PatternEntity& e : *input.entities) look(kLabelAnchor, e.label);
-  }
-  std::vector<const TokenPattern*> out;
-  for (size_t i = 0; i < patterns_.size(); ++i) {
-    if (hit[i]) out.push_back(&patterns_[i]);
-  }
-  return out;
 }
 
 AnchorSet PatternSet::AnchorsIn(const PatternInput& input) const {

@@ -178,8 +178,6 @@ class TokenPattern {
 
   std::unique_ptr<Element> root_;
   std::unique_ptr<First> first_;
-  PatternAnchors anchors_;
-  bool anchored_ = false;  // false: no required literal found, try everywhere
   std::map<std::string, JsonValue, std::less<>> attributes_;
 };
 
@@ -211,11 +209,6 @@ class PatternSet {
   const std::vector<TokenPattern>& patterns() const { return patterns_; }
   const TokenPattern* Find(std::string_view id) const;
 
-  // The patterns that can match somewhere in `input`: those whose required
-  // words, tags or entity labels occur in it (in file order).  Trying only
-  // these is what keeps matching fast.
-  std::vector<const TokenPattern*> Candidates(const PatternInput& input) const;
-
   // The anchors of this set's patterns (the words, tags and entity labels
   // their required elements need) that occur in `input`.
   AnchorSet AnchorsIn(const PatternInput& input) const;
@@ -227,20 +220,14 @@ class PatternSet {
   void BuildIndex();
 
   std::vector<TokenPattern> patterns_;
-  // Per kind of anchor: anchor → indexes of the patterns it anchors; and
-  // the patterns without anchors.
   enum AnchorKind { kKeyAnchor, kTextAnchor, kTagAnchor, kLabelAnchor, kAnchorKinds };
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
-  std::unordered_map<std::string, std::vector<size_t>, Hash, std::equal_to<>> index_[kAnchorKinds];
-  // Per kind of anchor, a bit for every anchor (AnchorBit): a word whose bit
-  // is clear anchors nothing, and is not looked up.
-  std::vector<uint64_t> anchor_bits_[kAnchorKinds];
-  std::vector<size_t> unanchored_;
   // Per kind of anchor: every anchor of a required element of a pattern →
-  // its number in an AnchorSet, with a summary bit per anchor as above.
+  // its number in an AnchorSet, with a bit for every anchor (AnchorBit): a
+  // word whose bit is clear anchors nothing, and is not looked up.
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> anchor_numbers_[kAnchorKinds];
   std::vector<uint64_t> numbered_bits_[kAnchorKinds];
   uint32_t anchor_count_ = 0;
