@@ -542,12 +542,10 @@ class SentenceExtractor {
   // there is none.
   std::vector<Party> SentencePair(size_t before) const;
   // The two latest distinct named parties with one of `labels`, from this
-  // sentence before token `before` and then, unless `this_sentence`, from
-  // the last sentences (RelationSettings::antecedent_memory); empty when
-  // there are not two.
+  // sentence before token `before` and then from the last sentences
+  // (RelationSettings::antecedent_memory); empty when there are not two.
   std::vector<Party> RecentPair(const std::vector<std::string>& labels, size_t before,
-                                const DocumentRelations::State& state,
-                                bool this_sentence = false) const;
+                                const DocumentRelations::State& state) const;
   // The facts of one frame, appended to *out; returns how many.
   size_t Emit(const Frame& frame, size_t frame_index, DocumentRelations::State& state,
               std::vector<std::pair<size_t, RelationFact>>* out) const;
@@ -1227,8 +1225,7 @@ std::vector<Party> SentenceExtractor::SentencePair(size_t before) const {
 
 std::vector<Party> SentenceExtractor::RecentPair(const std::vector<std::string>& labels,
                                                  size_t before,
-                                                 const DocumentRelations::State& state,
-                                                 bool this_sentence) const {
+                                                 const DocumentRelations::State& state) const {
   std::vector<Party> two;
   auto take = [&](const Party& p) {
     if (!Contains(labels, p.label) || (!two.empty() && two[0].key == p.key)) return;
@@ -1238,8 +1235,7 @@ std::vector<Party> SentenceExtractor::RecentPair(const std::vector<std::string>&
   for (size_t k = view_.top.size(); k-- > 0 && two.size() < 2;) {
     if (view_.top[k].end <= before) take(PartyOf(view_.top[k].id));
   }
-  for (auto it = state.recent.rbegin();
-       !this_sentence && it != state.recent.rend() && two.size() < 2; ++it) {
+  for (auto it = state.recent.rbegin(); it != state.recent.rend() && two.size() < 2; ++it) {
     if (state.sentence_number - it->second > settings_.antecedent_memory) break;
     take(it->first);
   }
