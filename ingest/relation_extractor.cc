@@ -927,23 +927,21 @@ std::vector<Party> SentenceExtractor::Strategy(const std::string& name, const Fr
       }
     }
     if (out.empty()) add(GazetteerParty(view_.sentence->country));
-  } else if (name == "topic_org") {
-    // A body that acts for itself, not a place or a state body.
-    static const std::vector<std::string> kOrgs = {"Enterprise", "University", "ResearchInstitute"};
-    if (state.topic && state.topic_age <= settings_.topic_memory &&
-        Contains(kOrgs, state.topic->label)) {
-      add(state.topic);
-    }
-    for (Party& p : out) p.recalled = true;
-  } else if (name == "topic" || name == "topic_body") {
+  } else if (name == "topic" || name == "topic_org" || name == "topic_body") {
+    // "topic_org": a body that acts for itself, not a place or a state body.
     // "topic_body": only an enterprise, and only where the frame says where
     // ("Planowane jest otwarcie wspólnej firmy w regionie Taszkentu" after
     // a sentence about the maker); a venture named nowhere is policy talk.
-    bool body = state.topic && state.topic->label == "Enterprise" &&
-                frame.roles.count("place") > 0 && !frame.roles.at("place").empty();
-    if (state.topic && state.topic_age <= settings_.topic_memory && (name == "topic" || body)) {
-      add(state.topic);
+    const std::optional<Party>& topic = state.topic;
+    bool fits = topic && state.topic_age <= settings_.topic_memory;
+    if (fits && name == "topic_org") {
+      fits = topic->label == "Enterprise" || topic->label == "University" ||
+             topic->label == "ResearchInstitute";
+    } else if (fits && name == "topic_body") {
+      auto place = frame.roles.find("place");
+      fits = topic->label == "Enterprise" && place != frame.roles.end() && !place->second.empty();
     }
+    if (fits) add(topic);
     for (Party& p : out) p.recalled = true;
   } else if (name == "subject") {
     add(Subject(frame.trigger_begin));
