@@ -98,8 +98,8 @@ Status Morphology::LoadRules(const std::filesystem::path& path) {
   const std::string source = path.string();
   JsonObjectReader top(doc, source);
   SPLOT_RETURN_IF_ERROR(top.CheckIsObject("the morphology rules file"));
-  SPLOT_RETURN_IF_ERROR(
-      top.CheckKnownFields({"description", "min_stem", "suffixes", "models", "ordinals"}));
+  SPLOT_RETURN_IF_ERROR(top.CheckKnownFields({"description", "min_stem", "suffixes", "models",
+                                              "ordinals", "given_names", "given_name_endings"}));
   double min_stem = static_cast<double>(min_stem_);
   SPLOT_RETURN_IF_ERROR(top.OptionalNumber("min_stem", &min_stem));
   if (min_stem < 1) return top.Error(*top.Get("min_stem"), "min_stem", "must be at least 1");
@@ -147,6 +147,13 @@ Status Morphology::LoadRules(const std::filesystem::path& path) {
       ordinals_.emplace_back(folder_.Fold(word), static_cast<int>(value.as_number()));
     }
   }
+  std::vector<std::string> names;
+  SPLOT_RETURN_IF_ERROR(top.OptionalStringList("given_names", &names));
+  for (const std::string& n : names) given_names_.insert(folder_.Fold(n));
+  SPLOT_RETURN_IF_ERROR(top.OptionalStringList("given_name_endings", &given_name_endings_));
+  for (std::string& e : given_name_endings_) e = folder_.Fold(e);
+  std::stable_sort(given_name_endings_.begin(), given_name_endings_.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   auto longer_suffix = [](const SuffixRule& a, const SuffixRule& b) {
     return a.suffix.size() > b.suffix.size();
   };
@@ -227,6 +234,23 @@ bool Morphology::TeachName(std::string_view word) {
 }
 
 int Morphology::OrdinalValue(std::string_view word) { return Analyze(word).ordinal; }
+
+bool Morphology::IsGivenName(const WordAnalysis& a) const {
+  if (given_names_.empty()) return false;
+  for (const std::string& key : a.keys) {
+    if (given_names_.count(key) > 0) return true;
+  }
+  // Names the dictionary lacks ("Sardorem", "Bachtijora"): the word with a
+  // case ending taken off.
+  for (const std::string& e : given_name_endings_) {
+    if (a.folded.size() > e.size() + 2 &&
+        a.folded.compare(a.folded.size() - e.size(), e.size(), e) == 0 &&
+        given_names_.count(a.folded.substr(0, a.folded.size() - e.size())) > 0) {
+      return true;
+    }
+  }
+  return false;
+}
 
 int Morphology::OrdinalOf(const WordAnalysis& a) const {
   for (const std::string& key : a.keys) {
@@ -325,7 +349,10 @@ WordAnalysis Morphology::Compute(std::string_view word) {
     if (adjectival && (f != a.folded || dictionary)) a.adjective = true;
     if (!EndsWith(a.lemmas[i], "ć")) a.verb = false;
   }
-  if (!a.folded.empty()) a.ordinal = OrdinalOf(a);
+  if (!a.folded.empty()) {
+    a.ordinal = OrdinalOf(a);
+    a.given_name = IsGivenName(a);
+  }
   return a;
 }
 

@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -80,6 +81,8 @@ struct WordAnalysis {
   bool verb = false;
   // The value of an ordinal numeral ("siódmym" → 7), or 0.
   int ordinal = 0;
+  // A given name of the rules' list in any case ("Piotra", "Sardorem").
+  bool given_name = false;
 };
 
 struct MorphologyStats {
@@ -134,6 +137,7 @@ class Morphology {
   std::string FromDictionary(std::string_view latin2);
   WordAnalysis Compute(std::string_view word);
   int OrdinalOf(const WordAnalysis& a) const;
+  bool IsGivenName(const WordAnalysis& a) const;
 
   std::unique_ptr<Hunspell> hunspell_;
   UConverter* converter_ = nullptr;  // ISO-8859-2, guarded by hunspell_mutex_
@@ -142,6 +146,8 @@ class Morphology {
   std::vector<SuffixRule> suffix_rules_;               // longest suffix first
   std::vector<InflectionModel> models_;                // longest ending first
   std::vector<std::pair<std::string, int>> ordinals_;  // folded lemma → value
+  std::unordered_set<std::string> given_names_;        // folded
+  std::vector<std::string> given_name_endings_;        // folded, longest first
   size_t min_stem_ = 3;
 
   NameFolder folder_;

@@ -435,8 +435,9 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
     }
     if (proper) info->shape |= ontology::kShapeProper;
     // "ordinal", "adjective" (some lemma is an adjective's), "verb" (every
-    // lemma is an infinitive) and "adj:<Label>" for the adjectives that name
-    // gazetteer entries (demonyms, region and city adjectives).
+    // lemma is an infinitive), "given-name" (capitalised, of the morphology
+    // rules' list) and "adj:<Label>" for the adjectives that name gazetteer
+    // entries (demonyms, region and city adjectives).
     if (!(info->shape & ontology::kShapeUpper) && a.ordinal > 0) info->tags.push_back("ordinal");
     if (a.adjective) info->tags.push_back("adjective");
     if ((info->shape & ontology::kShapeCapitalized) && !(info->shape & ontology::kShapeInitial)) {
@@ -448,6 +449,10 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
       if (all_capitalized) info->tags.push_back("name");
     }
     if (a.verb) info->tags.push_back("verb");
+    if (a.given_name && (info->shape & ontology::kShapeCapitalized) &&
+        !(info->shape & ontology::kShapeUpper)) {
+      info->tags.push_back("given-name");
+    }
     for (const std::string& key : a.keys) {
       auto [from, to] = adjectives_.equal_range(key);
       for (auto it = from; it != to; ++it) {

@@ -137,6 +137,17 @@ TEST_CASE("ordinal numerals in any form have a value", "[morphology]") {
   CHECK(m->OrdinalValue("posiedzenie") == 0);
 }
 
+TEST_CASE("given names of the rules' list are known in any case", "[morphology]") {
+  auto m = Make();
+  CHECK(m->Analyze("Piotr").given_name);
+  CHECK(m->Analyze("Piotra").given_name);    // the dictionary's form
+  CHECK(m->Analyze("Sardorem").given_name);  // an ending taken off
+  CHECK(m->Analyze("Bachtijora").given_name);
+  CHECK_FALSE(m->Analyze("Piotrków").given_name);
+  CHECK_FALSE(m->Analyze("ministra").given_name);
+  CHECK_FALSE(m->Analyze("Sar").given_name);  // too short for an ending to come off
+}
+
 TEST_CASE("analyses are cached and counted", "[morphology]") {
   auto m = Make();
   MorphologyStats before = m->Stats();
