@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <initializer_list>
 #include <set>
 #include <thread>
 
@@ -739,6 +740,70 @@ class BatchReplayer : public rocksdb::WriteBatch::Handler {
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
   rocksdb::WriteBatchBase* target_;
 };
+
+// The puts and deletes of some batches, as slices into them.
+class WriteCollector : public rocksdb::WriteBatch::Handler {
+ public:
+  struct Write {
+    uint32_t family;
+    rocksdb::Slice key;
+    rocksdb::Slice value;
+    bool is_delete;
+  };
+
+  rocksdb::Status PutCF(uint32_t family, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    writes_.push_back({family, key, value, false});
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteCF(uint32_t family, const rocksdb::Slice& key) override {
+    writes_.push_back({family, key, rocksdb::Slice(), true});
+    return rocksdb::Status::OK();
+  }
+
+  std::vector<Write>& writes() { return writes_; }
+
+ private:
+  std::vector<Write> writes_;
+};
+
+// Writes the puts and deletes of `batches` (applied in order) into `out`
+// sorted by column family and key, keeping only the last write of each
+// key: RocksDB inserts keys into a memtable far faster in order than at
+// random, and a key written twice need not be inserted twice.
+rocksdb::Status SortWrites(const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+                           std::initializer_list<const rocksdb::WriteBatch*> batches,
+                           rocksdb::WriteBatch* out) {
+  WriteCollector collector;
+  size_t count = 0;
+  for (const rocksdb::WriteBatch* b : batches) count += b->Count();
+  collector.writes().reserve(count);
+  for (const rocksdb::WriteBatch* b : batches) {
+    rocksdb::Status s = b->Iterate(&collector);
+    if (!s.ok()) return s;
+  }
+  std::vector<WriteCollector::Write>& writes = collector.writes();
+  std::stable_sort(writes.begin(), writes.end(), [](const auto& a, const auto& b) {
+    return a.family != b.family ? a.family < b.family : a.key.compare(b.key) < 0;
+  });
+  rocksdb::ColumnFamilyHandle* handle = nullptr;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const WriteCollector::Write& w = writes[i];
+    if (i + 1 < writes.size() && writes[i + 1].family == w.family && writes[i + 1].key == w.key) {
+      continue;
+    }
+    if (handle == nullptr || handle->GetID() != w.family) {
+      handle = nullptr;
+      for (rocksdb::ColumnFamilyHandle* h : handles) {
+        if (h->GetID() == w.family) handle = h;
+      }
+      if (handle == nullptr) return rocksdb::Status::Corruption("unknown column family");
+    }
+    rocksdb::Status s = w.is_delete ? out->Delete(handle, w.key) : out->Put(handle, w.key, w.value);
+    if (!s.ok()) return s;
+  }
+  return rocksdb::Status::OK();
+}
 
 }  // namespace
 
@@ -1524,17 +1589,16 @@ Status Transaction::Commit() {
       put_u64(CountKey(kMetaTypeCount, i), static_cast<uint64_t>(counters_.by_type[i]));
     }
   }
-  if (unindexed_->Count() > 0) {
-    BatchReplayer replayer(store_->handles_, batch_->GetWriteBatch());
-    rocksdb::Status appended = unindexed_->Iterate(&replayer);
-    if (!appended.ok()) {
-      writer_lock_ = {};
-      written_nodes_.clear();
-      return FromRocks(appended, "commit failed; nothing was written");
-    }
+  rocksdb::WriteBatch sorted(batch_->GetWriteBatch()->GetDataSize() + unindexed_->GetDataSize());
+  rocksdb::Status s =
+      SortWrites(store_->handles_, {batch_->GetWriteBatch(), unindexed_.get()}, &sorted);
+  if (!s.ok()) {
+    writer_lock_ = {};
+    written_nodes_.clear();
+    return FromRocks(s, "commit failed; nothing was written");
   }
   rocksdb::WriteOptions wo;
-  rocksdb::Status s = store_->db_->Write(wo, batch_->GetWriteBatch());
+  s = store_->db_->Write(wo, &sorted);
   if (!s.ok()) {
     writer_lock_ = {};
     written_nodes_.clear();
