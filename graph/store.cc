@@ -15,6 +15,7 @@
 #include <initializer_list>
 #include <set>
 #include <thread>
+#include <unordered_set>
 
 #include "graph/codec.h"
 #include "graph/store_internal.h"
@@ -85,6 +86,29 @@ bool StartsWith(const rocksdb::Slice& s, std::string_view prefix) {
   return s.size() >= prefix.size() && std::memcmp(s.data(), prefix.data(), prefix.size()) == 0;
 }
 
+// Appends the elements of `from` that `list` lacks, in order.
+void UnionInto(Value::List* list, Value::List from) {
+  // Lists of integers (the lines a name occurs on) grow to thousands of
+  // elements: those are looked up in a set rather than by a scan.
+  std::unordered_set<int64_t> ints;
+  bool ints_known = false;
+  for (Value& e : from) {
+    bool present;
+    if (e.is_int()) {
+      if (!ints_known) {
+        for (const Value& v : *list) {
+          if (v.is_int()) ints.insert(v.as_int());
+        }
+        ints_known = true;
+      }
+      present = !ints.insert(e.as_int()).second;
+    } else {
+      present = std::find(list->begin(), list->end(), e) != list->end();
+    }
+    if (!present) list->push_back(std::move(e));
+  }
+}
+
 // Unions list values, overwrites anything else; nulls carry no information.
 void MergeProps(std::vector<std::pair<PropKeyId, Value>>* into,
                 std::vector<std::pair<PropKeyId, Value>> from) {
@@ -95,10 +119,7 @@ void MergeProps(std::vector<std::pair<PropKeyId, Value>>* into,
     if (it == into->end() || it->first != key) {
       into->insert(it, {key, std::move(value)});
     } else if (it->second.is_list() && value.is_list()) {
-      Value::List& list = it->second.as_list();
-      for (Value& e : value.as_list()) {
-        if (std::find(list.begin(), list.end(), e) == list.end()) list.push_back(std::move(e));
-      }
+      UnionInto(&it->second.as_list(), std::move(value.as_list()));
     } else {
       it->second = std::move(value);
     }
