@@ -109,6 +109,24 @@ void UnionInto(Value::List* list, Value::List from) {
   }
 }
 
+// Leaves a list of integers in ascending order as it is and replaces any
+// other list by its integers, sorted.
+void SortInts(Value* value) {
+  if (!value->is_list()) return;
+  Value::List& list = value->as_list();
+  bool in_order = true;
+  for (size_t i = 0; i < list.size() && in_order; ++i) {
+    in_order = list[i].is_int() && (i == 0 || list[i - 1].as_int() <= list[i].as_int());
+  }
+  if (in_order) return;
+  std::vector<int64_t> ints;
+  for (const Value& v : list) {
+    if (v.is_int()) ints.push_back(v.as_int());
+  }
+  std::sort(ints.begin(), ints.end());
+  list.assign(ints.begin(), ints.end());
+}
+
 // Unions list values, overwrites anything else; nulls carry no information.
 void MergeProps(std::vector<std::pair<PropKeyId, Value>>* into,
                 std::vector<std::pair<PropKeyId, Value>> from) {
@@ -1308,7 +1326,7 @@ Result<NodeId> Transaction::CreateNode(const std::vector<std::string>& labels,
 }
 
 Result<NodeId> Transaction::UpsertNode(std::string_view key, const std::vector<std::string>& labels,
-                                       const Properties& props) {
+                                       const Properties& props, std::string_view sorted_list) {
   SPLOT_RETURN_IF_ERROR(CheckWritable());
   if (key.empty()) return Status::InvalidArgument("UpsertNode needs a canonical key");
   SPLOT_ASSIGN_OR_RETURN(auto existing, FindByKey(key));
@@ -1328,6 +1346,12 @@ Result<NodeId> Transaction::UpsertNode(std::string_view key, const std::vector<s
   std::vector<std::pair<PropKeyId, Value>> update;
   SPLOT_RETURN_IF_ERROR(InternProps(props, &update));
   MergeProps(&after.props, std::move(update));
+  if (auto list_key =
+          sorted_list.empty() ? std::nullopt : CatalogFind(CatalogKind::kPropKey, sorted_list)) {
+    auto it = std::lower_bound(after.props.begin(), after.props.end(), *list_key,
+                               [](const auto& p, PropKeyId k) { return p.first < k; });
+    if (it != after.props.end() && it->first == *list_key) SortInts(&it->second);
+  }
   if (after.labels == before.labels && after.props == before.props) return id;
   SPLOT_RETURN_IF_ERROR(WriteNode(id, &before, after));
   return id;

@@ -307,8 +307,11 @@ class Transaction {
   // Finds the node with canonical key `key` and merges into it (labels are
   // unioned, list properties are unioned, other properties overwritten), or
   // creates it.  Writing the same node twice changes nothing the second time.
+  // When it merges and `sorted_list` names a list property, that list ends
+  // up as its integers in ascending order: left alone when it holds only
+  // integers in order already, replaced by its integers sorted otherwise.
   Result<NodeId> UpsertNode(std::string_view key, const std::vector<std::string>& labels,
-                            const Properties& props);
+                            const Properties& props, std::string_view sorted_list = {});
   // Sets one property; a null value removes it.
   Status SetNodeProperty(NodeId id, const std::string& name, const Value& value);
   // Replaces all properties.

@@ -178,24 +178,6 @@ void AddUnique(std::vector<T>* into, const T& value) {
   if (std::find(into->begin(), into->end(), value) == into->end()) into->push_back(value);
 }
 
-// Sorts the "lines" list of a node that merged lines of several documents;
-// leaves the node alone when they are in order already.
-Status SortLines(Transaction* txn, NodeId node) {
-  SPLOT_ASSIGN_OR_RETURN(graph::Node written, txn->GetNode(node));
-  const Value* lines = written.Get("lines");
-  if (lines == nullptr || !lines->is_list()) return Status::OK();
-  std::vector<int64_t> all;
-  for (const Value& v : lines->as_list()) {
-    if (v.is_int()) all.push_back(v.as_int());
-  }
-  // Rewriting a node re-indexes all its names: skip it when nothing moves.
-  const bool unchanged =
-      all.size() == lines->as_list().size() && std::is_sorted(all.begin(), all.end());
-  if (unchanged) return Status::OK();
-  std::sort(all.begin(), all.end());
-  return txn->SetNodeProperty(node, "lines", IntList(all));
-}
-
 // ---- taking back a previous version -----------------------------------------
 
 // Recomputes an entity's aliases, lines and documents from the documents
@@ -386,13 +368,8 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
     if (!e.country.empty()) props["country"] = e.country;
     std::vector<std::string> labels;
     if (!e.label.empty()) labels.push_back(e.label);
-    const int64_t created_before = txn->stats().nodes_created;
-    SPLOT_ASSIGN_OR_RETURN(NodeId node, txn->UpsertNode(key, labels, props));
-    // Lists were unioned with what other documents said; keep lines sorted.
-    // A node created just now holds this document's lines, sorted already.
-    if (txn->stats().nodes_created == created_before) {
-      SPLOT_RETURN_IF_ERROR(SortLines(txn.get(), node));
-    }
+    // Lists are unioned with what other documents said; lines stay sorted.
+    SPLOT_ASSIGN_OR_RETURN(NodeId node, txn->UpsertNode(key, labels, props, "lines"));
     SPLOT_RETURN_IF_ERROR(txn->PutMeta(ContribKey(key, doc_key), EncodeContribution(c)));
     entry.entities.push_back(key);
     nodes[key] = node;
