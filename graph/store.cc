@@ -967,26 +967,40 @@ std::string Transaction::CatalogName(CatalogKind kind, uint32_t id) const {
 }
 
 Result<uint32_t> Transaction::Intern(CatalogKind kind, std::string_view name) {
-  if (auto id = CatalogFind(kind, name)) return *id;
-  SPLOT_RETURN_IF_ERROR(CheckWritable());
-  if (name.empty()) return Status::InvalidArgument("empty label, type or property name");
-  uint32_t id = next_catalog_id_[CatalogSlot(kind)]++;
-  std::string v;
-  codec::PutU32BE(&v, id);
-  Put(CfIndex::kCatalog, CatalogKey(kind, name), v);
-  new_names_.emplace_back(kind, std::string(name), id);
-  if (kind == CatalogKind::kLabel) counters_.by_label.resize(id + 1, 0);
-  if (kind == CatalogKind::kType) counters_.by_type.resize(id + 1, 0);
-  return id;
+  // Names the catalog or this transaction knows keep their ids while the
+  // transaction writes (no other writer runs).
+  auto& known = interned_[CatalogSlot(kind)];
+  if (writable_) {
+    if (auto it = known.find(name); it != known.end()) return it->second;
+  }
+  std::optional<uint32_t> found = CatalogFind(kind, name);
+  if (!found) {
+    SPLOT_RETURN_IF_ERROR(CheckWritable());
+    if (name.empty()) return Status::InvalidArgument("empty label, type or property name");
+    found = next_catalog_id_[CatalogSlot(kind)]++;
+    std::string v;
+    codec::PutU32BE(&v, *found);
+    Put(CfIndex::kCatalog, CatalogKey(kind, name), v);
+    new_names_.emplace_back(kind, std::string(name), *found);
+    if (kind == CatalogKind::kLabel) counters_.by_label.resize(*found + 1, 0);
+    if (kind == CatalogKind::kType) counters_.by_type.resize(*found + 1, 0);
+  }
+  if (writable_) known.emplace(name, *found);
+  return *found;
 }
 
-Status Transaction::InternProps(const Properties& props,
-                                std::vector<std::pair<PropKeyId, Value>>* out) {
+template <typename P>
+Status Transaction::InternProps(P&& props, std::vector<std::pair<PropKeyId, Value>>* out) {
   out->clear();
-  for (const auto& [name, value] : props) {
+  out->reserve(props.size());
+  for (auto& [name, value] : props) {
     if (value.is_null()) continue;
     SPLOT_ASSIGN_OR_RETURN(uint32_t id, Intern(CatalogKind::kPropKey, name));
-    out->emplace_back(id, value);
+    if constexpr (std::is_lvalue_reference_v<P>) {
+      out->emplace_back(id, value);
+    } else {
+      out->emplace_back(id, std::move(value));
+    }
   }
   std::sort(out->begin(), out->end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -1486,6 +1500,16 @@ Result<EdgeId> Transaction::InsertEdge(NodeId src, TypeId type, NodeId dst,
 
 Result<EdgeId> Transaction::CreateEdge(NodeId src, const std::string& type, NodeId dst,
                                        const Properties& props) {
+  return NewEdge(src, type, dst, props);
+}
+
+Result<EdgeId> Transaction::CreateEdge(NodeId src, const std::string& type, NodeId dst,
+                                       Properties&& props) {
+  return NewEdge(src, type, dst, std::move(props));
+}
+
+template <typename P>
+Result<EdgeId> Transaction::NewEdge(NodeId src, const std::string& type, NodeId dst, P&& props) {
   SPLOT_RETURN_IF_ERROR(CheckWritable());
   for (NodeId end : {src, dst}) {
     SPLOT_ASSIGN_OR_RETURN(bool exists, NodeExists(end));
@@ -1496,7 +1520,7 @@ Result<EdgeId> Transaction::CreateEdge(NodeId src, const std::string& type, Node
   }
   SPLOT_ASSIGN_OR_RETURN(TypeId tid, Intern(CatalogKind::kType, type));
   std::vector<std::pair<PropKeyId, Value>> encoded;
-  SPLOT_RETURN_IF_ERROR(InternProps(props, &encoded));
+  SPLOT_RETURN_IF_ERROR(InternProps(std::forward<P>(props), &encoded));
   return InsertEdge(src, tid, dst, std::move(encoded));
 }
 
@@ -1666,6 +1690,7 @@ void Transaction::Rollback() {
   if (unindexed_) unindexed_->Clear();
   unindexed_cfs_ = 0;
   new_names_.clear();
+  for (auto& known : interned_) known.clear();
   written_nodes_.clear();
   writer_lock_ = {};
 }

@@ -163,12 +163,21 @@ Contribution DecodeContribution(std::string_view json) {
 
 Value StringList(const std::vector<std::string>& values) {
   Value::List list;
+  list.reserve(values.size());
   for (const std::string& v : values) list.emplace_back(v);
+  return Value(std::move(list));
+}
+
+Value StringList(std::vector<std::string>&& values) {
+  Value::List list;
+  list.reserve(values.size());
+  for (std::string& v : values) list.emplace_back(std::move(v));
   return Value(std::move(list));
 }
 
 Value IntList(const std::vector<int64_t>& values) {
   Value::List list;
+  list.reserve(values.size());
   for (int64_t v : values) list.emplace_back(v);
   return Value(std::move(list));
 }
@@ -443,10 +452,11 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
     SPLOT_ASSIGN_OR_RETURN(NodeId src, node_of(g.source_key));
     SPLOT_ASSIGN_OR_RETURN(NodeId dst, node_of(g.target_key));
     std::sort(g.lines.begin(), g.lines.end());
-    Properties props = {{"doc", doc_id},
-                        {"lines", IntList(g.lines)},
-                        {"evidence", StringList(g.evidence)},
-                        {"confidence", g.confidence}};
+    Properties props;
+    props.emplace("doc", doc_id);
+    props.emplace("lines", IntList(g.lines));
+    props.emplace("evidence", StringList(std::move(g.evidence)));
+    props.emplace("confidence", g.confidence);
     if (!g.lines.empty()) props["line"] = g.lines.front();
     if (!g.rules.empty()) {
       props["rule"] = g.rules.front();
@@ -472,7 +482,7 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
     // copy of the file under another path is another document, with edges
     // of its own).  Matching against the edges other documents wrote
     // between the same two entities would cost a read per such edge.
-    SPLOT_ASSIGN_OR_RETURN(graph::EdgeId edge, txn->CreateEdge(src, r.type, dst, props));
+    SPLOT_ASSIGN_OR_RETURN(graph::EdgeId edge, txn->CreateEdge(src, r.type, dst, std::move(props)));
     // A new edge: its id is in no list yet.
     entry.edges.push_back(edge);
     ++report.relations;
