@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -400,8 +401,8 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
   };
   const std::set<std::string> symmetric(options.symmetric_types.begin(),
                                         options.symmetric_types.end());
-  std::map<std::string, RelationGroup> groups;
-  std::vector<std::string> order;
+  std::unordered_map<std::string, RelationGroup> groups;
+  std::vector<RelationGroup*> order;  // elements of `groups` stay where they are
   // The same fact found by two rules, one of which saw the agreement it
   // belongs to, is one fact of that agreement.
   auto fact_without_agreement = [&](const RelationFact& r, const std::string& a,
@@ -410,7 +411,7 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
            kSeparator + r.goods + kSeparator + (r.amount ? FormatAmount(*r.amount) : "") +
            kSeparator + r.currency + kSeparator + r.title;
   };
-  std::map<std::string, std::string> agreement_of;
+  std::unordered_map<std::string, std::string> agreement_of;
   for (const RelationFact& r : facts.relations) {
     if (r.agreement.empty()) continue;
     std::string a = r.source_key, b = r.target_key;
@@ -434,7 +435,7 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
       g.agreement = agreement;
       g.source_key = a;
       g.target_key = b;
-      order.push_back(identity);
+      order.push_back(&g);
     }
     if (r.line > 0) AddUnique(&g.lines, static_cast<int64_t>(r.line));
     if (!r.evidence.empty()) AddUnique(&g.evidence, r.evidence);
@@ -446,8 +447,8 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
       if (!g.citation) g.citation = &*r.source;
     }
   }
-  for (const std::string& identity : order) {
-    RelationGroup& g = groups[identity];
+  for (RelationGroup* group : order) {
+    RelationGroup& g = *group;
     const RelationFact& r = *g.first;
     SPLOT_ASSIGN_OR_RETURN(NodeId src, node_of(g.source_key));
     SPLOT_ASSIGN_OR_RETURN(NodeId dst, node_of(g.target_key));
