@@ -12,8 +12,10 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <initializer_list>
 #include <set>
 #include <thread>
+#include <unordered_set>
 
 #include "graph/codec.h"
 #include "graph/store_internal.h"
@@ -84,6 +86,47 @@ bool StartsWith(const rocksdb::Slice& s, std::string_view prefix) {
   return s.size() >= prefix.size() && std::memcmp(s.data(), prefix.data(), prefix.size()) == 0;
 }
 
+// Appends the elements of `from` that `list` lacks, in order.
+void UnionInto(Value::List* list, Value::List from) {
+  // Lists of integers (the lines a name occurs on) grow to thousands of
+  // elements: those are looked up in a set rather than by a scan.
+  std::unordered_set<int64_t> ints;
+  bool ints_known = false;
+  for (Value& e : from) {
+    bool present;
+    if (e.is_int()) {
+      if (!ints_known) {
+        for (const Value& v : *list) {
+          if (v.is_int()) ints.insert(v.as_int());
+        }
+        ints_known = true;
+      }
+      present = !ints.insert(e.as_int()).second;
+    } else {
+      present = std::find(list->begin(), list->end(), e) != list->end();
+    }
+    if (!present) list->push_back(std::move(e));
+  }
+}
+
+// Leaves a list of integers in ascending order as it is and replaces any
+// other list by its integers, sorted.
+void SortInts(Value* value) {
+  if (!value->is_list()) return;
+  Value::List& list = value->as_list();
+  bool in_order = true;
+  for (size_t i = 0; i < list.size() && in_order; ++i) {
+    in_order = list[i].is_int() && (i == 0 || list[i - 1].as_int() <= list[i].as_int());
+  }
+  if (in_order) return;
+  std::vector<int64_t> ints;
+  for (const Value& v : list) {
+    if (v.is_int()) ints.push_back(v.as_int());
+  }
+  std::sort(ints.begin(), ints.end());
+  list.assign(ints.begin(), ints.end());
+}
+
 // Unions list values, overwrites anything else; nulls carry no information.
 void MergeProps(std::vector<std::pair<PropKeyId, Value>>* into,
                 std::vector<std::pair<PropKeyId, Value>> from) {
@@ -94,10 +137,7 @@ void MergeProps(std::vector<std::pair<PropKeyId, Value>>* into,
     if (it == into->end() || it->first != key) {
       into->insert(it, {key, std::move(value)});
     } else if (it->second.is_list() && value.is_list()) {
-      Value::List& list = it->second.as_list();
-      for (Value& e : value.as_list()) {
-        if (std::find(list.begin(), list.end(), e) == list.end()) list.push_back(std::move(e));
-      }
+      UnionInto(&it->second.as_list(), std::move(value.as_list()));
     } else {
       it->second = std::move(value);
     }
@@ -740,6 +780,85 @@ class BatchReplayer : public rocksdb::WriteBatch::Handler {
   rocksdb::WriteBatchBase* target_;
 };
 
+// The puts and deletes of some batches, as slices into them.
+class WriteCollector : public rocksdb::WriteBatch::Handler {
+ public:
+  struct Write {
+    uint32_t family;
+    // The first 8 bytes of the key, big-endian and zero-padded: most keys
+    // differ there, so most comparisons end without a memcmp.
+    uint64_t head;
+    rocksdb::Slice key;
+    rocksdb::Slice value;
+    bool is_delete;
+
+    bool operator<(const Write& other) const {
+      if (family != other.family) return family < other.family;
+      if (head != other.head) return head < other.head;
+      return key.compare(other.key) < 0;
+    }
+  };
+
+  rocksdb::Status PutCF(uint32_t family, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    writes_.push_back({family, Head(key), key, value, false});
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteCF(uint32_t family, const rocksdb::Slice& key) override {
+    writes_.push_back({family, Head(key), key, rocksdb::Slice(), true});
+    return rocksdb::Status::OK();
+  }
+
+  std::vector<Write>& writes() { return writes_; }
+
+ private:
+  static uint64_t Head(const rocksdb::Slice& key) {
+    uint64_t head = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      head = head << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
+    }
+    return head;
+  }
+
+  std::vector<Write> writes_;
+};
+
+// Writes the puts and deletes of `batches` (applied in order) into `out`
+// sorted by column family and key, keeping only the last write of each
+// key: RocksDB inserts keys into a memtable far faster in order than at
+// random, and a key written twice need not be inserted twice.
+rocksdb::Status SortWrites(const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+                           std::initializer_list<const rocksdb::WriteBatch*> batches,
+                           rocksdb::WriteBatch* out) {
+  WriteCollector collector;
+  size_t count = 0;
+  for (const rocksdb::WriteBatch* b : batches) count += b->Count();
+  collector.writes().reserve(count);
+  for (const rocksdb::WriteBatch* b : batches) {
+    rocksdb::Status s = b->Iterate(&collector);
+    if (!s.ok()) return s;
+  }
+  std::vector<WriteCollector::Write>& writes = collector.writes();
+  std::stable_sort(writes.begin(), writes.end());
+  rocksdb::ColumnFamilyHandle* handle = nullptr;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const WriteCollector::Write& w = writes[i];
+    if (i + 1 < writes.size() && writes[i + 1].family == w.family && writes[i + 1].key == w.key) {
+      continue;
+    }
+    if (handle == nullptr || handle->GetID() != w.family) {
+      handle = nullptr;
+      for (rocksdb::ColumnFamilyHandle* h : handles) {
+        if (h->GetID() == w.family) handle = h;
+      }
+      if (handle == nullptr) return rocksdb::Status::Corruption("unknown column family");
+    }
+    rocksdb::Status s = w.is_delete ? out->Delete(handle, w.key) : out->Put(handle, w.key, w.value);
+    if (!s.ok()) return s;
+  }
+  return rocksdb::Status::OK();
+}
+
 }  // namespace
 
 Transaction::Transaction(GraphStore* store, bool writable) : store_(store), writable_(writable) {
@@ -863,26 +982,40 @@ std::string Transaction::CatalogName(CatalogKind kind, uint32_t id) const {
 }
 
 Result<uint32_t> Transaction::Intern(CatalogKind kind, std::string_view name) {
-  if (auto id = CatalogFind(kind, name)) return *id;
-  SPLOT_RETURN_IF_ERROR(CheckWritable());
-  if (name.empty()) return Status::InvalidArgument("empty label, type or property name");
-  uint32_t id = next_catalog_id_[CatalogSlot(kind)]++;
-  std::string v;
-  codec::PutU32BE(&v, id);
-  Put(CfIndex::kCatalog, CatalogKey(kind, name), v);
-  new_names_.emplace_back(kind, std::string(name), id);
-  if (kind == CatalogKind::kLabel) counters_.by_label.resize(id + 1, 0);
-  if (kind == CatalogKind::kType) counters_.by_type.resize(id + 1, 0);
-  return id;
+  // Names the catalog or this transaction knows keep their ids while the
+  // transaction writes (no other writer runs).
+  auto& known = interned_[CatalogSlot(kind)];
+  if (writable_) {
+    if (auto it = known.find(name); it != known.end()) return it->second;
+  }
+  std::optional<uint32_t> found = CatalogFind(kind, name);
+  if (!found) {
+    SPLOT_RETURN_IF_ERROR(CheckWritable());
+    if (name.empty()) return Status::InvalidArgument("empty label, type or property name");
+    found = next_catalog_id_[CatalogSlot(kind)]++;
+    std::string v;
+    codec::PutU32BE(&v, *found);
+    Put(CfIndex::kCatalog, CatalogKey(kind, name), v);
+    new_names_.emplace_back(kind, std::string(name), *found);
+    if (kind == CatalogKind::kLabel) counters_.by_label.resize(*found + 1, 0);
+    if (kind == CatalogKind::kType) counters_.by_type.resize(*found + 1, 0);
+  }
+  if (writable_) known.emplace(name, *found);
+  return *found;
 }
 
-Status Transaction::InternProps(const Properties& props,
-                                std::vector<std::pair<PropKeyId, Value>>* out) {
+template <typename P>
+Status Transaction::InternProps(P&& props, std::vector<std::pair<PropKeyId, Value>>* out) {
   out->clear();
-  for (const auto& [name, value] : props) {
+  out->reserve(props.size());
+  for (auto& [name, value] : props) {
     if (value.is_null()) continue;
     SPLOT_ASSIGN_OR_RETURN(uint32_t id, Intern(CatalogKind::kPropKey, name));
-    out->emplace_back(id, value);
+    if constexpr (std::is_lvalue_reference_v<P>) {
+      out->emplace_back(id, value);
+    } else {
+      out->emplace_back(id, std::move(value));
+    }
   }
   std::sort(out->begin(), out->end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -1222,7 +1355,7 @@ Result<NodeId> Transaction::CreateNode(const std::vector<std::string>& labels,
 }
 
 Result<NodeId> Transaction::UpsertNode(std::string_view key, const std::vector<std::string>& labels,
-                                       const Properties& props) {
+                                       const Properties& props, std::string_view sorted_list) {
   SPLOT_RETURN_IF_ERROR(CheckWritable());
   if (key.empty()) return Status::InvalidArgument("UpsertNode needs a canonical key");
   SPLOT_ASSIGN_OR_RETURN(auto existing, FindByKey(key));
@@ -1242,6 +1375,12 @@ Result<NodeId> Transaction::UpsertNode(std::string_view key, const std::vector<s
   std::vector<std::pair<PropKeyId, Value>> update;
   SPLOT_RETURN_IF_ERROR(InternProps(props, &update));
   MergeProps(&after.props, std::move(update));
+  if (auto list_key =
+          sorted_list.empty() ? std::nullopt : CatalogFind(CatalogKind::kPropKey, sorted_list)) {
+    auto it = std::lower_bound(after.props.begin(), after.props.end(), *list_key,
+                               [](const auto& p, PropKeyId k) { return p.first < k; });
+    if (it != after.props.end() && it->first == *list_key) SortInts(&it->second);
+  }
   if (after.labels == before.labels && after.props == before.props) return id;
   SPLOT_RETURN_IF_ERROR(WriteNode(id, &before, after));
   return id;
@@ -1376,6 +1515,16 @@ Result<EdgeId> Transaction::InsertEdge(NodeId src, TypeId type, NodeId dst,
 
 Result<EdgeId> Transaction::CreateEdge(NodeId src, const std::string& type, NodeId dst,
                                        const Properties& props) {
+  return NewEdge(src, type, dst, props);
+}
+
+Result<EdgeId> Transaction::CreateEdge(NodeId src, const std::string& type, NodeId dst,
+                                       Properties&& props) {
+  return NewEdge(src, type, dst, std::move(props));
+}
+
+template <typename P>
+Result<EdgeId> Transaction::NewEdge(NodeId src, const std::string& type, NodeId dst, P&& props) {
   SPLOT_RETURN_IF_ERROR(CheckWritable());
   for (NodeId end : {src, dst}) {
     SPLOT_ASSIGN_OR_RETURN(bool exists, NodeExists(end));
@@ -1386,7 +1535,7 @@ Result<EdgeId> Transaction::CreateEdge(NodeId src, const std::string& type, Node
   }
   SPLOT_ASSIGN_OR_RETURN(TypeId tid, Intern(CatalogKind::kType, type));
   std::vector<std::pair<PropKeyId, Value>> encoded;
-  SPLOT_RETURN_IF_ERROR(InternProps(props, &encoded));
+  SPLOT_RETURN_IF_ERROR(InternProps(std::forward<P>(props), &encoded));
   return InsertEdge(src, tid, dst, std::move(encoded));
 }
 
@@ -1524,17 +1673,16 @@ Status Transaction::Commit() {
       put_u64(CountKey(kMetaTypeCount, i), static_cast<uint64_t>(counters_.by_type[i]));
     }
   }
-  if (unindexed_->Count() > 0) {
-    BatchReplayer replayer(store_->handles_, batch_->GetWriteBatch());
-    rocksdb::Status appended = unindexed_->Iterate(&replayer);
-    if (!appended.ok()) {
-      writer_lock_ = {};
-      written_nodes_.clear();
-      return FromRocks(appended, "commit failed; nothing was written");
-    }
+  rocksdb::WriteBatch sorted(batch_->GetWriteBatch()->GetDataSize() + unindexed_->GetDataSize());
+  rocksdb::Status s =
+      SortWrites(store_->handles_, {batch_->GetWriteBatch(), unindexed_.get()}, &sorted);
+  if (!s.ok()) {
+    writer_lock_ = {};
+    written_nodes_.clear();
+    return FromRocks(s, "commit failed; nothing was written");
   }
   rocksdb::WriteOptions wo;
-  rocksdb::Status s = store_->db_->Write(wo, batch_->GetWriteBatch());
+  s = store_->db_->Write(wo, &sorted);
   if (!s.ok()) {
     writer_lock_ = {};
     written_nodes_.clear();
@@ -1557,6 +1705,7 @@ void Transaction::Rollback() {
   if (unindexed_) unindexed_->Clear();
   unindexed_cfs_ = 0;
   new_names_.clear();
+  for (auto& known : interned_) known.clear();
   written_nodes_.clear();
   writer_lock_ = {};
 }

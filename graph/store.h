@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -307,8 +308,11 @@ class Transaction {
   // Finds the node with canonical key `key` and merges into it (labels are
   // unioned, list properties are unioned, other properties overwritten), or
   // creates it.  Writing the same node twice changes nothing the second time.
+  // When it merges and `sorted_list` names a list property, that list ends
+  // up as its integers in ascending order: left alone when it holds only
+  // integers in order already, replaced by its integers sorted otherwise.
   Result<NodeId> UpsertNode(std::string_view key, const std::vector<std::string>& labels,
-                            const Properties& props);
+                            const Properties& props, std::string_view sorted_list = {});
   // Sets one property; a null value removes it.
   Status SetNodeProperty(NodeId id, const std::string& name, const Value& value);
   // Replaces all properties.
@@ -321,6 +325,8 @@ class Transaction {
 
   Result<EdgeId> CreateEdge(NodeId src, const std::string& type, NodeId dst,
                             const Properties& props);
+  // The same, moving the values out of `props`.
+  Result<EdgeId> CreateEdge(NodeId src, const std::string& type, NodeId dst, Properties&& props);
   // Merges into an existing src-[type]->dst edge whose properties named in
   // `match_on` equal the new ones (any such edge when `match_on` is empty),
   // with the same merge rule as UpsertNode; creates the edge otherwise.
@@ -374,9 +380,15 @@ class Transaction {
   // Whether `a` and `b` hold the same name properties, and so the same name
   // index entries.
   bool SameNames(const codec::NodeRecord& a, const codec::NodeRecord& b) const;
+  // CreateEdge with `props` copied or moved from.
+  template <typename P>
+  Result<EdgeId> NewEdge(NodeId src, const std::string& type, NodeId dst, P&& props);
   Result<EdgeId> InsertEdge(NodeId src, TypeId type, NodeId dst,
                             std::vector<std::pair<PropKeyId, Value>> props);
-  Status InternProps(const Properties& props, std::vector<std::pair<PropKeyId, Value>>* out);
+  // Interns the names of `props` into `out`, sorted by id; moves the values
+  // out of an rvalue `props`.
+  template <typename P>
+  Status InternProps(P&& props, std::vector<std::pair<PropKeyId, Value>>* out);
   Properties NamedProps(const std::vector<std::pair<PropKeyId, Value>>& props) const;
 
   GraphStore* store_;
@@ -395,6 +407,13 @@ class Transaction {
 
   // Names interned by this transaction, published to the catalog on commit.
   std::vector<std::tuple<CatalogKind, std::string, uint32_t>> new_names_;
+  // Ids of the names Intern found or made, by CatalogSlot (write
+  // transactions only).
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> interned_[3];
   uint32_t next_catalog_id_[3] = {0, 0, 0};
   GraphStore::Counters counters_;  // working copy for write transactions
   WriteStats stats_;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -163,12 +164,21 @@ Contribution DecodeContribution(std::string_view json) {
 
 Value StringList(const std::vector<std::string>& values) {
   Value::List list;
+  list.reserve(values.size());
   for (const std::string& v : values) list.emplace_back(v);
+  return Value(std::move(list));
+}
+
+Value StringList(std::vector<std::string>&& values) {
+  Value::List list;
+  list.reserve(values.size());
+  for (std::string& v : values) list.emplace_back(std::move(v));
   return Value(std::move(list));
 }
 
 Value IntList(const std::vector<int64_t>& values) {
   Value::List list;
+  list.reserve(values.size());
   for (int64_t v : values) list.emplace_back(v);
   return Value(std::move(list));
 }
@@ -176,24 +186,6 @@ Value IntList(const std::vector<int64_t>& values) {
 template <typename T>
 void AddUnique(std::vector<T>* into, const T& value) {
   if (std::find(into->begin(), into->end(), value) == into->end()) into->push_back(value);
-}
-
-// Sorts the "lines" list of a node that merged lines of several documents;
-// leaves the node alone when they are in order already.
-Status SortLines(Transaction* txn, NodeId node) {
-  SPLOT_ASSIGN_OR_RETURN(graph::Node written, txn->GetNode(node));
-  const Value* lines = written.Get("lines");
-  if (lines == nullptr || !lines->is_list()) return Status::OK();
-  std::vector<int64_t> all;
-  for (const Value& v : lines->as_list()) {
-    if (v.is_int()) all.push_back(v.as_int());
-  }
-  // Rewriting a node re-indexes all its names: skip it when nothing moves.
-  const bool unchanged =
-      all.size() == lines->as_list().size() && std::is_sorted(all.begin(), all.end());
-  if (unchanged) return Status::OK();
-  std::sort(all.begin(), all.end());
-  return txn->SetNodeProperty(node, "lines", IntList(all));
 }
 
 // ---- taking back a previous version -----------------------------------------
@@ -386,13 +378,8 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
     if (!e.country.empty()) props["country"] = e.country;
     std::vector<std::string> labels;
     if (!e.label.empty()) labels.push_back(e.label);
-    const int64_t created_before = txn->stats().nodes_created;
-    SPLOT_ASSIGN_OR_RETURN(NodeId node, txn->UpsertNode(key, labels, props));
-    // Lists were unioned with what other documents said; keep lines sorted.
-    // A node created just now holds this document's lines, sorted already.
-    if (txn->stats().nodes_created == created_before) {
-      SPLOT_RETURN_IF_ERROR(SortLines(txn.get(), node));
-    }
+    // Lists are unioned with what other documents said; lines stay sorted.
+    SPLOT_ASSIGN_OR_RETURN(NodeId node, txn->UpsertNode(key, labels, props, "lines"));
     SPLOT_RETURN_IF_ERROR(txn->PutMeta(ContribKey(key, doc_key), EncodeContribution(c)));
     entry.entities.push_back(key);
     nodes[key] = node;
@@ -414,8 +401,8 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
   };
   const std::set<std::string> symmetric(options.symmetric_types.begin(),
                                         options.symmetric_types.end());
-  std::map<std::string, RelationGroup> groups;
-  std::vector<std::string> order;
+  std::unordered_map<std::string, RelationGroup> groups;
+  std::vector<RelationGroup*> order;  // elements of `groups` stay where they are
   // The same fact found by two rules, one of which saw the agreement it
   // belongs to, is one fact of that agreement.
   auto fact_without_agreement = [&](const RelationFact& r, const std::string& a,
@@ -424,7 +411,7 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
            kSeparator + r.goods + kSeparator + (r.amount ? FormatAmount(*r.amount) : "") +
            kSeparator + r.currency + kSeparator + r.title;
   };
-  std::map<std::string, std::string> agreement_of;
+  std::unordered_map<std::string, std::string> agreement_of;
   for (const RelationFact& r : facts.relations) {
     if (r.agreement.empty()) continue;
     std::string a = r.source_key, b = r.target_key;
@@ -448,7 +435,7 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
       g.agreement = agreement;
       g.source_key = a;
       g.target_key = b;
-      order.push_back(identity);
+      order.push_back(&g);
     }
     if (r.line > 0) AddUnique(&g.lines, static_cast<int64_t>(r.line));
     if (!r.evidence.empty()) AddUnique(&g.evidence, r.evidence);
@@ -460,16 +447,17 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
       if (!g.citation) g.citation = &*r.source;
     }
   }
-  for (const std::string& identity : order) {
-    RelationGroup& g = groups[identity];
+  for (RelationGroup* group : order) {
+    RelationGroup& g = *group;
     const RelationFact& r = *g.first;
     SPLOT_ASSIGN_OR_RETURN(NodeId src, node_of(g.source_key));
     SPLOT_ASSIGN_OR_RETURN(NodeId dst, node_of(g.target_key));
     std::sort(g.lines.begin(), g.lines.end());
-    Properties props = {{"doc", doc_id},
-                        {"lines", IntList(g.lines)},
-                        {"evidence", StringList(g.evidence)},
-                        {"confidence", g.confidence}};
+    Properties props;
+    props.emplace("doc", doc_id);
+    props.emplace("lines", IntList(g.lines));
+    props.emplace("evidence", StringList(std::move(g.evidence)));
+    props.emplace("confidence", g.confidence);
     if (!g.lines.empty()) props["line"] = g.lines.front();
     if (!g.rules.empty()) {
       props["rule"] = g.rules.front();
@@ -495,7 +483,7 @@ Result<WriteReport> WriteDocumentFacts(GraphStore* store, const DocumentFacts& f
     // copy of the file under another path is another document, with edges
     // of its own).  Matching against the edges other documents wrote
     // between the same two entities would cost a read per such edge.
-    SPLOT_ASSIGN_OR_RETURN(graph::EdgeId edge, txn->CreateEdge(src, r.type, dst, props));
+    SPLOT_ASSIGN_OR_RETURN(graph::EdgeId edge, txn->CreateEdge(src, r.type, dst, std::move(props)));
     // A new edge: its id is in no list yet.
     entry.edges.push_back(edge);
     ++report.relations;
