@@ -643,6 +643,9 @@ void SentenceExtractor::BuildView(const std::vector<std::pair<size_t, size_t>>& 
     for (size_t back = 1; back <= 3 && back <= i; ++back) {
       const Token& prev = tokens[i - back];
       if (prev.analysis == nullptr || in_name[i - back] || set_phrase[i - back]) break;
+      // A verb ends the phrase a preposition governs ("umowę o partnerstwie
+      // podpisały Witebski Komitet …": the committee is the subject).
+      if (prev.analysis->verb) break;
       if (lookup_.prepositions.count(prev.analysis->folded) > 0) {
         if (back == 1 || !nominative_head) view_.tags[i].push_back("after-prep");
         break;
