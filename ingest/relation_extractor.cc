@@ -1806,6 +1806,7 @@ std::vector<RelationFact> DocumentRelations::Finish(const ResolvedDocument& reso
     return true;
   };
   std::vector<RelationFact> out;
+  out.reserve(facts_.size());
   std::set<std::tuple<std::string, std::string, std::string, int, std::string>> seen;
   for (RelationFact& f : facts_) {
     f.source_key = resolved.FinalKey(f.source_key);

@@ -25,6 +25,7 @@
 #ifndef SPLOT_INGEST_RELATION_EXTRACTOR_H_
 #define SPLOT_INGEST_RELATION_EXTRACTOR_H_
 
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -88,9 +89,6 @@ class DocumentRelations {
   size_t Add(const Sentence& sentence, const RecognizedSentence& recognized,
              const std::vector<std::string>& keys);
 
-  // The facts found so far, with provisional keys.
-  const std::vector<RelationFact>& facts() const { return facts_; }
-
   // Returns the facts with their keys made final through `resolved`.  An
   // end that is no entity of the document (a country taken from the
   // context) is added to `entities` from the gazetteer; a fact with an end
@@ -106,7 +104,8 @@ class DocumentRelations {
   const RelationExtractor& extractor_;
   std::string document_id_;
   std::unique_ptr<State> state_;
-  std::vector<RelationFact> facts_;
+  // A deque: a long document's facts are never moved as more arrive.
+  std::deque<RelationFact> facts_;
 };
 
 // The footnote a sentence's statement rests on: a marker standing inside
