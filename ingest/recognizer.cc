@@ -314,9 +314,9 @@ Status Recognizer::Build(const RecognizerConfig& config) {
   SPLOT_ASSIGN_OR_RETURN(tokenizer_, Tokenizer::Create());
 
   ontology::PatternLoadOptions discovery_options;
-  discovery_options.attributes = {"head", "name", "priority", "legal",   "phase",
-                                  "emit", "tail", "place",    "singular"};
-  discovery_options.capture_attributes = {"head", "name", "tail", "place", "singular"};
+  discovery_options.attributes = {"head", "name", "priority", "legal",    "phase",
+                                  "emit", "tail", "place",    "singular", "span"};
+  discovery_options.capture_attributes = {"head", "name", "tail", "place", "singular", "span"};
   SPLOT_ASSIGN_OR_RETURN(
       discovery_, ontology::PatternSet::LoadFile(dir / "patterns" / "entities.json", ontology_,
                                                  morphology_->folder(), discovery_options));
@@ -436,8 +436,9 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
     if (proper) info->shape |= ontology::kShapeProper;
     // "ordinal", "adjective" (some lemma is an adjective's), "verb" (every
     // lemma is an infinitive), "given-name" (capitalised, of the morphology
-    // rules' list) and "adj:<Label>" for the adjectives that name gazetteer
-    // entries (demonyms, region and city adjectives).
+    // rules' list), "unknown" (neither the dictionary nor the gazetteer
+    // knows the word) and "adj:<Label>" for the adjectives that name
+    // gazetteer entries (demonyms, region and city adjectives).
     if (!(info->shape & ontology::kShapeUpper) && a.ordinal > 0) info->tags.push_back("ordinal");
     if (a.adjective) info->tags.push_back("adjective");
     if ((info->shape & ontology::kShapeCapitalized) && !(info->shape & ontology::kShapeInitial)) {
@@ -449,6 +450,7 @@ const Recognizer::WordInfo& Recognizer::Word(std::string_view text, TokenKind ki
       if (all_capitalized) info->tags.push_back("name");
     }
     if (a.verb) info->tags.push_back("verb");
+    if (a.source != WordAnalysis::Source::kDictionary) info->tags.push_back("unknown");
     if (a.given_name && (info->shape & ontology::kShapeCapitalized) &&
         !(info->shape & ontology::kShapeUpper)) {
       info->tags.push_back("given-name");
@@ -1047,6 +1049,12 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         Candidate c;
         c.begin = m.begin;
         c.end = m.end;
+        // "rektor uczelni Żansejit Tujmebajew": the office anchors the
+        // match, the mention is the name.
+        if (const PatternCapture* span = m.Find(p->Attribute("span"))) {
+          c.begin = span->begin;
+          c.end = span->end;
+        }
         c.label = p->label();
         c.source = MentionSource::kPattern;
         const ontology::JsonValue* pr = p->FindAttribute("priority");

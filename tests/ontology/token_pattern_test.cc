@@ -271,9 +271,9 @@ TEST_CASE("an attribute naming a capture must find it", "[pattern]") {
 
 TEST_CASE("the shipped pattern files load", "[pattern]") {
   PatternLoadOptions discovery;
-  discovery.attributes = {"head", "name", "priority", "legal",   "phase",
-                          "emit", "tail", "place",    "singular"};
-  discovery.capture_attributes = {"head", "name", "tail", "place", "singular"};
+  discovery.attributes = {"head", "name", "priority", "legal",    "phase",
+                          "emit", "tail", "place",    "singular", "span"};
+  discovery.capture_attributes = {"head", "name", "tail", "place", "singular", "span"};
   auto entities = PatternSet::LoadFile(
       std::filesystem::path(SPLOT_SOURCE_DIR) / "ontology" / "patterns" / "entities.json", Types(),
       Folder(), discovery);
