@@ -668,9 +668,21 @@ bool Recognizer::IsNameComponent(const std::vector<Token>& tokens, const Mention
   if (nested.label == "City" || nested.label == "Person") return !after_preposition;
   // A body named inside another ("Instytut … Akademii Nauk", "Agencja …
   // przy Ministerstwie Zdrowia") is mentioned too, except a shorter alias of
-  // the same kind at the very start ("Brzeski Państwowy Uniwersytet" in
-  // "Brzeski Państwowy Uniwersytet Techniczny").
-  return nested.label == parent.label && nested.token_begin == parent.begin;
+  // the same kind at the start ("Brzeski Państwowy Uniwersytet" in
+  // "Brzeski Państwowy Uniwersytet Techniczny"), also after a lower-case
+  // adjective of a country or place ("Ministerstwa Przemysłu" in
+  // "tadżyckiego Ministerstwa Przemysłu i Nowych Technologii"; after a noun,
+  // as in "wystawa Innoprom", the nested name is the entity).
+  if (nested.label != parent.label) return false;
+  for (size_t t = parent.begin; t < nested.token_begin; ++t) {
+    const Token& token = tokens[t];
+    bool place_adjective =
+        (token.shape & ontology::kShapeLower) && token.tags != nullptr &&
+        std::any_of(token.tags->begin(), token.tags->end(),
+                    [](const std::string& tag) { return tag.rfind("adj:", 0) == 0; });
+    if (!place_adjective) return false;
+  }
+  return true;
 }
 
 std::string Recognizer::PlaceName(const Candidate& c, const GazetteerEntry& place,

@@ -804,7 +804,8 @@ std::vector<Frame> SentenceExtractor::MatchRule(const RelationRule& rule) const 
     return out;
   }
   // Inside each top-level name, over the names nested in it that do not
-  // start it (those are its shorter aliases).
+  // start it (those, also after a lower-case adjective, are its shorter
+  // aliases).
   const auto& mentions = view_.recognized->mentions;
   for (const PatternEntity& outer : view_.top) {
     const Mention& container = mentions[outer.id];
@@ -813,6 +814,7 @@ std::vector<Frame> SentenceExtractor::MatchRule(const RelationRule& rule) const 
     for (size_t j = outer.id + 1; j < mentions.size() && mentions[j].nested; ++j) {
       const Mention& m = mentions[j];
       if (m.token_begin <= container.token_begin || m.token_end > container.token_end) continue;
+      if (m.component && m.label == container.label) continue;
       if ((*view_.keys)[j] == container_key) continue;
       inner.push_back(PatternEntity{m.token_begin, m.token_end, m.label, j});
     }
