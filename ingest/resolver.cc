@@ -75,6 +75,13 @@ std::string Resolver::DiscoveredKey(std::string_view label, std::string_view nam
                             ? t.analysis->lemmas.front()
                             : t.text;
     std::string stem = LightStem(recognizer_.morphology().folder().Fold(lemma));
+    if (label == "Person") {
+      // A surname's case ending follows its suffix ("Ruzmetow-em",
+      // "Karimow-ej"): the stem is what is left when no ending remains.
+      for (std::string shorter = LightStem(stem); shorter != stem; shorter = LightStem(stem)) {
+        stem = std::move(shorter);
+      }
+    }
     for (char& c : stem) {
       if (c == ' ') c = '-';
     }
@@ -545,10 +552,23 @@ ResolvedDocument Resolver::Finish() {
       f.parent = e.entry->parent;
     } else {
       // The most frequent nominative form; the longest on a tie (for an
-      // event, the longest: later mentions shorten the name).
+      // event, the longest: later mentions shorten the name).  A person's
+      // name is kept as written, so its shortest form is the nominative
+      // ("Żansejit Tujmebajew", not "Żansejitem Tujmebajewem") among its
+      // forms with the most words (a surname alone is no full name).
       std::string best;
       int best_count = -1;
+      auto words = [](const std::string& n) { return std::count(n.begin(), n.end(), ' '); };
       for (const auto& [n, c] : e.names) {
+        if (e.label == "Person") {
+          if (best.empty() || words(n) > words(best) ||
+              (words(n) == words(best) &&
+               (n.size() < best.size() || (n.size() == best.size() && c > best_count)))) {
+            best = n;
+            best_count = c;
+          }
+          continue;
+        }
         int count = e.label == "Event" ? 0 : c;
         if (count > best_count || (count == best_count && n.size() > best.size())) {
           best = n;

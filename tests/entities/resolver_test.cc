@@ -85,6 +85,21 @@ TEST_CASE("inflected forms of a discovered name share one key", "[resolver]") {
   CHECK(f->lines == std::vector<int>{1, 2, 3});
 }
 
+TEST_CASE("a person seen mostly in an oblique case is named in the nominative", "[resolver]") {
+  Document d;
+  auto a = d.Add("Z rektorem Bekmurodem Ruzmetowem rozmawiał ambasador.");
+  auto b = d.Add("Umowę parafował dziekan wydziału Bekmurod Ruzmetow.");
+  auto c = d.Add("Spotkanie z dziekanem Bekmurodem Ruzmetowem trwało godzinę.");
+  std::string key = b["Bekmurod Ruzmetow"];
+  CHECK_FALSE(key.empty());
+  CHECK(a["Bekmurodem Ruzmetowem"] == key);
+  CHECK(c["Bekmurodem Ruzmetowem"] == key);
+  ResolvedDocument doc = d.resolver.Finish();
+  const EntityFact* f = Find(doc, key);
+  REQUIRE(f != nullptr);
+  CHECK(f->name == "Bekmurod Ruzmetow");
+}
+
 TEST_CASE("a discovered name that is a gazetteer entry takes its key", "[resolver]") {
   Document d;
   auto a = d.Add("Tkaniny dostarcza OJSC \"Mogotex\" od lat.");
