@@ -1243,7 +1243,11 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
       nested.push_back(std::move(nm));
     }
     if (m.country.empty() && c.source == MentionSource::kPattern) {
-      for (size_t t = c.begin; t < c.end && m.country.empty(); ++t) {
+      // The country adjectives in the name, or the one right before it
+      // ("kirgiskiego Ministerstwa Transportu").
+      size_t from_token = c.begin;
+      if (from_token > 0 && (tokens[from_token - 1].shape & ontology::kShapeLower)) --from_token;
+      for (size_t t = from_token; t < c.end && m.country.empty(); ++t) {
         if (tokens[t].tags == nullptr || std::find(tokens[t].tags->begin(), tokens[t].tags->end(),
                                                    "adj:Country") == tokens[t].tags->end()) {
           continue;

@@ -405,6 +405,15 @@ std::vector<std::string> Resolver::Add(RecognizedSentence* sentence, std::string
       keys.push_back(key);
       continue;
     }
+    // One name given to bodies of two countries ("białoruskie" and
+    // "kirgiskie Ministerstwo Transportu") names two bodies.
+    if (!m.country.empty() && m.label != "Person") {
+      auto seen = entities_.find(key);
+      if (seen != entities_.end() && seen->second.entry == nullptr &&
+          !seen->second.country.empty() && seen->second.country != m.country) {
+        key += "@" + m.country.substr(m.country.find(':') + 1);
+      }
+    }
     if (m.label == "GovernmentBody" || m.label == "Organization") last_body_ = key;
     Entity& e = Upsert(key, m.label);
     if (!name.empty()) {

@@ -100,6 +100,26 @@ TEST_CASE("a person seen mostly in an oblique case is named in the nominative", 
   CHECK(f->name == "Bekmurod Ruzmetow");
 }
 
+TEST_CASE("one name given to bodies of two countries names two bodies", "[resolver]") {
+  Document d;
+  auto a = d.Add("Rozmowy prowadziło kirgiskie Ministerstwo Gospodarki Wodnej.");
+  auto b = d.Add("Umowę z nim podpisało tadżyckie Ministerstwo Gospodarki Wodnej.");
+  auto c = d.Add("Wczoraj kirgiskie Ministerstwo Gospodarki Wodnej otrzymało pompy.");
+  std::string kyrgyz = a["Ministerstwo Gospodarki Wodnej"];
+  std::string tajik = b["Ministerstwo Gospodarki Wodnej"];
+  CHECK_FALSE(kyrgyz.empty());
+  CHECK_FALSE(tajik.empty());
+  CHECK(kyrgyz != tajik);
+  CHECK(c["Ministerstwo Gospodarki Wodnej"] == kyrgyz);
+  ResolvedDocument doc = d.resolver.Finish();
+  const EntityFact* k = Find(doc, kyrgyz);
+  const EntityFact* t = Find(doc, tajik);
+  REQUIRE(k != nullptr);
+  REQUIRE(t != nullptr);
+  CHECK(k->country == "country:kg");
+  CHECK(t->country == "country:tj");
+}
+
 TEST_CASE("a discovered name that is a gazetteer entry takes its key", "[resolver]") {
   Document d;
   auto a = d.Add("Tkaniny dostarcza OJSC \"Mogotex\" od lat.");
