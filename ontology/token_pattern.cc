@@ -346,6 +346,19 @@ Status ParseTokenConstraints(const JsonObjectReader& r, LoadContext& ctx, Elemen
     for (const JsonValue* item : items) {
       JsonObjectReader nr(*item, r.source(), "'not' constraint");
       SPLOT_RETURN_IF_ERROR(nr.CheckIsObject("a 'not' constraint"));
+      if (const JsonValue* use = nr.Get("use")) {
+        // {"use": "MACRO"}: the token constraints of a macro.
+        SPLOT_RETURN_IF_ERROR(nr.CheckKnownFields({"use"}));
+        auto it = use->is_string() ? ctx.macros.find(use->as_string()) : ctx.macros.end();
+        if (it == ctx.macros.end() || it->second.kind != Element::Kind::kToken ||
+            it->second.min != 1 || it->second.max != 1 || !it->second.capture.empty()) {
+          return nr.Error(*use, "use",
+                          "'not' may use only a macro of token constraints (one token, no "
+                          "repeat, no capture)");
+        }
+        e->negated.push_back(std::make_shared<Element>(it->second));
+        continue;
+      }
       SPLOT_RETURN_IF_ERROR(
           nr.CheckKnownFields({"text", "exact", "lemma", "prefix", "suffix", "shape", "tag"}));
       auto neg = std::make_shared<Element>();

@@ -18,7 +18,9 @@
 //             (or an array: any of them)
 //   "tag":    ["adj:Country"]   any tag the caller attached to the token
 //   "not":    {constraints}     the token must not satisfy these (or an
-//                               array of such objects: it satisfies none)
+//                               array of such objects: it satisfies none);
+//                               {"use": "MACRO"} stands for a macro's
+//                               token constraints
 // or a slot or a group:
 //   "entity": ["City", "Region"]   one recognised mention of these labels
 //                                  ("*" for any), consumed whole; token

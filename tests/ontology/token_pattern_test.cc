@@ -162,6 +162,23 @@ TEST_CASE("alternatives, sequences and macros", "[pattern]") {
   CHECK(m.end == 6);
 }
 
+TEST_CASE("'not' may stand for a macro of token constraints", "[pattern]") {
+  PatternSet set = Load(R"({
+    "macros": {"BODY": {"lemma": ["ministerstwo", "komitet"]}},
+    "patterns": [{"id": "p", "label": "GovernmentBody", "elements": [
+      {"lemma": ["ministerstwo"]},
+      {"shape": "capitalized", "not": [{"use": "BODY"}, {"text": ["Kabir"]}], "repeat": [1, 4]}]}]})");
+  Tokens t;
+  t.Add("Ministerstwo", {"ministerstwo"}).Add("Energii").Add("Komitet", {"komitet"}).Add("Nauki");
+  PatternMatch m;
+  REQUIRE(Match(set, t, 0, &m));
+  CHECK(m.end == 2);  // stops before the macro's lemma
+  Tokens person;
+  person.Add("Ministerstwo", {"ministerstwo"}).Add("Energii").Add("Kabir");
+  REQUIRE(Match(set, person, 0, &m));
+  CHECK(m.end == 2);  // and before the inline constraint
+}
+
 TEST_CASE("entity slots consume a whole mention and are captured", "[pattern]") {
   PatternSet set = Load(R"({"patterns": [{"id": "p", "label": "GovernmentBody", "elements": [
     {"prefix": ["hokimi"]}, {"lemma": ["region", "obwód"], "optional": true},
@@ -229,6 +246,9 @@ TEST_CASE("pattern files are validated with file, line and field", "[pattern]") 
   {"id": "p", "label": "City", "elements": [{"text": ["a"]}]},
   {"id": "p", "label": "City", "elements": [{"text": ["b"]}]}]})",
        "p.json:3: pattern 'p': field 'id': 'p' is used twice"},
+      {R"({"macros": {"TWO": {"text": ["a"], "repeat": [1, 2]}}, "patterns": [
+  {"id": "p", "label": "City", "elements": [{"shape": "word", "not": [{"use": "TWO"}]}]}]})",
+       "p.json:2: 'not' constraint: field 'use': 'not' may use only a macro of token constraints"},
   };
   for (const Case& c : cases) {
     INFO(c.json);
