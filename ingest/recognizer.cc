@@ -702,7 +702,8 @@ std::string Recognizer::PlaceName(const Candidate& c, const GazetteerEntry& plac
   return name;
 }
 
-bool Recognizer::IsPluralNoun(const std::vector<Token>& tokens, size_t index) const {
+bool Recognizer::IsPluralNoun(const std::vector<Token>& tokens, size_t index, size_t begin,
+                              size_t end) const {
   const Token& t = tokens[index];
   if (t.kind != TokenKind::kWord || t.analysis->source != WordAnalysis::Source::kDictionary) {
     return false;
@@ -711,12 +712,15 @@ bool Recognizer::IsPluralNoun(const std::vector<Token>& tokens, size_t index) co
   std::string lemma = morphology_->folder().Fold(HeadLemma(t));
   std::string_view form = t.analysis->folded;
   bool feminine_a = ends(lemma, "a");
-  // An adjective agreeing with the noun, right before or after it, shows
-  // the number where the noun's own ending does not ("wolne strefy",
-  // "Państwowych Uniwersytetów"): no singular adjective ends in -ych or
-  // -ymi, and no feminine singular one in -e.
+  // An adjective of the name agreeing with the noun, right before or after
+  // it, shows the number where the noun's own ending does not ("wolne
+  // strefy", "Państwowych Uniwersytetów"): no singular adjective ends in -ych
+  // or -ymi, and no feminine singular one in -e.  A word outside the name
+  // ("z nimi Instytut …") agrees with nothing in it.
   for (size_t n : {index - 1, index + 1}) {
-    if (n >= tokens.size() || tokens[n].kind != TokenKind::kWord) continue;
+    if (n < begin || n >= end || n >= tokens.size() || tokens[n].kind != TokenKind::kWord) {
+      continue;
+    }
     const WordAnalysis& a = *tokens[n].analysis;
     if (!a.adjective || a.source != WordAnalysis::Source::kDictionary) continue;
     std::string_view f = a.folded;
@@ -1099,7 +1103,7 @@ RecognizedSentence Recognizer::Recognize(std::string_view sentence,
         if (const PatternCapture* kind = c.match.Find(p->Attribute("singular"))) {
           // "Narodowe Akademie Nauk", "wolnych stref ekonomicznych": a plural
           // head noun names a kind of body, not one of them.
-          if (IsPluralNoun(tokens, kind->begin)) continue;
+          if (IsPluralNoun(tokens, kind->begin, c.match.begin, c.match.end)) continue;
         }
         TrimCandidate(&c, tokens);
         if (c.end <= c.begin) continue;

@@ -204,8 +204,9 @@ class Recognizer {
   };
   const WordInfo& Word(std::string_view text, TokenKind kind) const;
   // Whether the noun at `index` is in a plural form (by its ending against
-  // its lemma, and by the adjectives next to it).
-  bool IsPluralNoun(const std::vector<Token>& tokens, size_t index) const;
+  // its lemma, and by the adjectives next to it within tokens [begin, end),
+  // the name it heads).
+  bool IsPluralNoun(const std::vector<Token>& tokens, size_t index, size_t begin, size_t end) const;
   std::string HeadLemma(const Token& head) const;
   void TrimCandidate(Candidate* c, const std::vector<Token>& tokens) const;
   bool IsNameComponent(const std::vector<Token>& tokens, const Mention& nested,
