@@ -44,7 +44,7 @@ using WideLiteralFilter = BitFilter<64>;
 }  // namespace
 
 struct TokenPattern::Element {
-  enum class Kind { kToken, kEntity, kSeq, kAlt };
+  enum class Kind { kToken, kEntity, kSeq, kAlt, kAhead };
   Kind kind = Kind::kToken;
 
   // kToken constraints (all must hold).
@@ -62,6 +62,11 @@ struct TokenPattern::Element {
 
   // kEntity
   std::vector<std::string> labels;  // empty = any label
+
+  // kAhead: the next token must (or, when negated, must not) satisfy
+  // `ahead`, and nothing is consumed.
+  std::shared_ptr<Element> ahead;
+  bool ahead_negated = false;
 
   // kSeq / kAlt
   std::vector<Element> seq;
@@ -214,27 +219,35 @@ class Matcher {
     if (++steps_ > kStepLimit) return;
     if (count < e.max) {
       Once(e, pos, [&](size_t p) {
-        if (p == pos) return;  // an empty repetition would loop
+        // An empty repetition would loop; it stands for every required one
+        // left (a look-ahead, a sequence of optional elements).
+        if (p == pos) {
+          if (count < e.min) Done(e, start, pos, k);
+          return;
+        }
         Repeat(e, count + 1, start, p, k);
       });
     }
-    if (count >= e.min) {
-      if (!e.capture.empty() && count > 0) {
-        PatternCapture c;
-        c.name = e.capture;
-        c.begin = start;
-        c.end = pos;
-        for (size_t id : consumed) {
-          const PatternEntity& ent = (*input_.entities)[id];
-          if (ent.begin >= start && ent.end <= pos) c.entities.push_back(id);
-        }
-        captures.push_back(std::move(c));
-        k(pos);
-        captures.pop_back();
-      } else {
-        k(pos);
-      }
+    if (count >= e.min) Done(e, start, pos, k);
+  }
+
+  // The element matched tokens [start, pos): capture them and go on.
+  void Done(const Element& e, size_t start, size_t pos, const Continuation& k) {
+    if (e.capture.empty() || pos == start) {
+      k(pos);
+      return;
     }
+    PatternCapture c;
+    c.name = e.capture;
+    c.begin = start;
+    c.end = pos;
+    for (size_t id : consumed) {
+      const PatternEntity& ent = (*input_.entities)[id];
+      if (ent.begin >= start && ent.end <= pos) c.entities.push_back(id);
+    }
+    captures.push_back(std::move(c));
+    k(pos);
+    captures.pop_back();
   }
 
   void Once(const Element& e, size_t pos, const Continuation& k) {
@@ -265,6 +278,11 @@ class Matcher {
       case Element::Kind::kAlt:
         for (const auto& alt : e.alts) Seq(alt, 0, pos, k);
         return;
+      case Element::Kind::kAhead: {
+        const bool holds = pos < tokens.size() && TokenOk(*e.ahead, tokens[pos]);
+        if (holds != e.ahead_negated) k(pos);
+        return;
+      }
     }
   }
 
@@ -293,6 +311,40 @@ Status ParseSeq(const JsonValue& v, std::string_view field, const JsonObjectRead
     SPLOT_RETURN_IF_ERROR(ParseElement(item, ctx, &e));
     out->push_back(std::move(e));
   }
+  return Status::OK();
+}
+
+Status ParseTokenConstraints(const JsonObjectReader& r, LoadContext& ctx, Element* e,
+                             bool* any_constraint);
+
+// The value of "not", "ahead" or "not_ahead": an object of token
+// constraints, or {"use": "MACRO"} for a macro of them.
+Status ParseConstraintObject(const JsonValue& item, std::string_view field,
+                             const JsonObjectReader& owner, LoadContext& ctx,
+                             std::shared_ptr<Element>* out) {
+  const std::string what = "'" + std::string(field) + "' constraint";
+  JsonObjectReader nr(item, owner.source(), what);
+  SPLOT_RETURN_IF_ERROR(nr.CheckIsObject(("a " + what).c_str()));
+  if (const JsonValue* use = nr.Get("use")) {
+    SPLOT_RETURN_IF_ERROR(nr.CheckKnownFields({"use"}));
+    auto it = use->is_string() ? ctx.macros.find(use->as_string()) : ctx.macros.end();
+    if (it == ctx.macros.end() || it->second.kind != Element::Kind::kToken || it->second.min != 1 ||
+        it->second.max != 1 || !it->second.capture.empty()) {
+      return nr.Error(*use, "use",
+                      "'" + std::string(field) +
+                          "' may use only a macro of token constraints (one token, no repeat, "
+                          "no capture)");
+    }
+    *out = std::make_shared<Element>(it->second);
+    return Status::OK();
+  }
+  SPLOT_RETURN_IF_ERROR(
+      nr.CheckKnownFields({"text", "exact", "lemma", "prefix", "suffix", "shape", "tag", "not"}));
+  auto e = std::make_shared<Element>();
+  bool inner = false;
+  SPLOT_RETURN_IF_ERROR(ParseTokenConstraints(nr, ctx, e.get(), &inner));
+  if (!inner) return owner.Error(item, field, "needs at least one constraint");
+  *out = std::move(e);
   return Status::OK();
 }
 
@@ -344,27 +396,8 @@ Status ParseTokenConstraints(const JsonObjectReader& r, LoadContext& ctx, Elemen
     }
     if (items.empty()) return r.Error(*n, "not", "needs at least one constraint object");
     for (const JsonValue* item : items) {
-      JsonObjectReader nr(*item, r.source(), "'not' constraint");
-      SPLOT_RETURN_IF_ERROR(nr.CheckIsObject("a 'not' constraint"));
-      if (const JsonValue* use = nr.Get("use")) {
-        // {"use": "MACRO"}: the token constraints of a macro.
-        SPLOT_RETURN_IF_ERROR(nr.CheckKnownFields({"use"}));
-        auto it = use->is_string() ? ctx.macros.find(use->as_string()) : ctx.macros.end();
-        if (it == ctx.macros.end() || it->second.kind != Element::Kind::kToken ||
-            it->second.min != 1 || it->second.max != 1 || !it->second.capture.empty()) {
-          return nr.Error(*use, "use",
-                          "'not' may use only a macro of token constraints (one token, no "
-                          "repeat, no capture)");
-        }
-        e->negated.push_back(std::make_shared<Element>(it->second));
-        continue;
-      }
-      SPLOT_RETURN_IF_ERROR(
-          nr.CheckKnownFields({"text", "exact", "lemma", "prefix", "suffix", "shape", "tag"}));
-      auto neg = std::make_shared<Element>();
-      bool inner = false;
-      SPLOT_RETURN_IF_ERROR(ParseTokenConstraints(nr, ctx, neg.get(), &inner));
-      if (!inner) return r.Error(*item, "not", "needs at least one constraint");
+      std::shared_ptr<Element> neg;
+      SPLOT_RETURN_IF_ERROR(ParseConstraintObject(*item, "not", r, ctx, &neg));
       e->negated.push_back(std::move(neg));
     }
   }
@@ -385,18 +418,33 @@ Status ParseTokenConstraints(const JsonObjectReader& r, LoadContext& ctx, Elemen
 Status ParseElement(const JsonValue& v, LoadContext& ctx, Element* out) {
   JsonObjectReader r(v, ctx.source, "element");
   SPLOT_RETURN_IF_ERROR(r.CheckIsObject("a pattern element"));
-  SPLOT_RETURN_IF_ERROR(
-      r.CheckKnownFields({"text", "exact", "lemma", "prefix", "suffix", "shape", "tag", "not",
-                          "entity", "seq", "alt", "use", "optional", "repeat", "capture", "note"}));
+  SPLOT_RETURN_IF_ERROR(r.CheckKnownFields({"text", "exact", "lemma", "prefix", "suffix", "shape",
+                                            "tag", "not", "entity", "seq", "alt", "use", "ahead",
+                                            "not_ahead", "optional", "repeat", "capture", "note"}));
   int kinds = (r.Get("entity") != nullptr) + (r.Get("seq") != nullptr) + (r.Get("alt") != nullptr) +
-              (r.Get("use") != nullptr);
+              (r.Get("use") != nullptr) + (r.Get("ahead") != nullptr) +
+              (r.Get("not_ahead") != nullptr);
   bool token_fields = r.Get("text") || r.Get("exact") || r.Get("lemma") || r.Get("prefix") ||
                       r.Get("suffix") || r.Get("shape") || r.Get("tag") || r.Get("not");
   bool entity = r.Get("entity") != nullptr;
   if (kinds > 1 || (kinds == 1 && token_fields && !entity)) {
     return r.Error(v, "entity",
                    "an element is one of: token constraints, entity (whose first token the "
-                   "constraints may describe), seq, alt, use");
+                   "constraints may describe), seq, alt, use, ahead, not_ahead");
+  }
+  for (const char* field : {"ahead", "not_ahead"}) {
+    const JsonValue* a = r.Get(field);
+    if (a == nullptr) continue;
+    if (r.Get("repeat") != nullptr || r.Get("capture") != nullptr) {
+      return r.Error(*a, field, "a look-ahead consumes nothing: no repeat, no capture");
+    }
+    out->kind = Element::Kind::kAhead;
+    out->ahead_negated = std::string_view(field) == "not_ahead";
+    SPLOT_RETURN_IF_ERROR(ParseConstraintObject(*a, field, r, ctx, &out->ahead));
+    bool optional = false;
+    SPLOT_RETURN_IF_ERROR(r.OptionalBool("optional", &optional));
+    if (optional) out->min = 0;
+    return Status::OK();
   }
   if (const JsonValue* use = r.Get("use")) {
     if (!use->is_string()) return r.Error(*use, "use", "expected the name of a macro");
@@ -493,6 +541,8 @@ void CollectFirst(const std::vector<Element>& seq, FirstSet* first);
 // Adds the FIRST set of `e`; returns whether `e` can match nothing.
 bool CollectFirstOf(const Element& e, FirstSet* first) {
   switch (e.kind) {
+    case Element::Kind::kAhead:
+      return true;  // consumes nothing: what follows it begins the match
     case Element::Kind::kToken:
       first->tokens.push_back(&e);
       break;
@@ -571,6 +621,8 @@ bool CollectAnchors(const std::vector<Element>& seq, PatternAnchors* a);
 
 bool AnchorsOf(const Element& e, PatternAnchors* a) {
   switch (e.kind) {
+    case Element::Kind::kAhead:
+      return false;
     case Element::Kind::kToken:
       if (!e.lemmas.empty()) {
         a->keys.insert(a->keys.end(), e.lemmas.begin(), e.lemmas.end());

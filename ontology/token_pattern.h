@@ -29,6 +29,9 @@
 //   "seq":    [ELEMENT, ...]       a sub-sequence
 //   "alt":    [[ELEMENT, ...], [ELEMENT, ...]]   alternatives
 //   "use":    "MACRO"              the element defined under "macros"
+//   "ahead":  {constraints}        the next token satisfies these (or
+//   "not_ahead": {constraints}     does not, or there is none); nothing is
+//                                  consumed
 // and any element may carry
 //   "optional": true, "repeat": [min, max], "capture": "name".
 // Repetition is greedy, and of all ways to match, the longest wins.

@@ -179,6 +179,40 @@ TEST_CASE("'not' may stand for a macro of token constraints", "[pattern]") {
   CHECK(m.end == 2);  // and before the inline constraint
 }
 
+TEST_CASE("look-aheads test the next token and consume nothing", "[pattern]") {
+  PatternSet set = Load(R"({
+    "macros": {"BODY": {"lemma": ["izba", "komitet"]}},
+    "patterns": [{"id": "p", "label": "Organization", "elements": [
+      {"lemma": ["izba"]},
+      {"shape": "capitalized", "not": {"use": "BODY"}, "repeat": [0, 3]},
+      {"seq": [{"text": ["i"]}, {"shape": "capitalized"}, {"not_ahead": {"use": "BODY"}}],
+       "optional": true, "capture": "joined"}]}]})");
+  Tokens part;
+  part.Add("Izba", {"izba"}).Add("Rolnictwa").Add("i").Add("Handlu").Add("ogłosiła");
+  PatternMatch m;
+  REQUIRE(Match(set, part, 0, &m));
+  CHECK(m.end == 4);
+  REQUIRE(m.Find("joined") != nullptr);
+  CHECK(m.Find("joined")->end == 4);
+  Tokens second;
+  second.Add("Izba", {"izba"}).Add("Rolnictwa").Add("i").Add("Krajowa").Add("Izba", {"izba"});
+  REQUIRE(Match(set, second, 0, &m));
+  CHECK(m.end == 2);  // "i Krajowa" begins the next body
+  Tokens at_end;
+  at_end.Add("Izba", {"izba"}).Add("Rolnictwa").Add("i").Add("Handlu");
+  REQUIRE(Match(set, at_end, 0, &m));
+  CHECK(m.end == 4);  // no next token: nothing to refuse
+  PatternSet ahead = Load(R"({"patterns": [{"id": "p", "label": "City", "elements": [
+    {"shape": "capitalized"}, {"ahead": {"text": ["("]}}]}]})");
+  Tokens paren;
+  paren.Add("Osz").Add("(");
+  REQUIRE(Match(ahead, paren, 0, &m));
+  CHECK(m.end == 1);
+  Tokens none;
+  none.Add("Osz").Add("leży");
+  CHECK_FALSE(Match(ahead, none, 0, &m));
+}
+
 TEST_CASE("entity slots consume a whole mention and are captured", "[pattern]") {
   PatternSet set = Load(R"({"patterns": [{"id": "p", "label": "GovernmentBody", "elements": [
     {"prefix": ["hokimi"]}, {"lemma": ["region", "obwód"], "optional": true},
@@ -249,6 +283,9 @@ TEST_CASE("pattern files are validated with file, line and field", "[pattern]") 
       {R"({"macros": {"TWO": {"text": ["a"], "repeat": [1, 2]}}, "patterns": [
   {"id": "p", "label": "City", "elements": [{"shape": "word", "not": [{"use": "TWO"}]}]}]})",
        "p.json:2: 'not' constraint: field 'use': 'not' may use only a macro of token constraints"},
+      {R"({"patterns": [
+  {"id": "p", "label": "City", "elements": [{"ahead": {"text": ["a"]}, "repeat": [1, 2]}]}]})",
+       "p.json:2: element: field 'ahead': a look-ahead consumes nothing"},
   };
   for (const Case& c : cases) {
     INFO(c.json);
