@@ -22,18 +22,18 @@ namespace {
 // of a node in hash order, which moves its figures by a few thousandths
 // with Python's hash seed; it runs with PYTHONHASHSEED=0 so that the figures
 // repeat, and the floors sit a little below them.
-constexpr double kOverallF1Floor = 0.765;
-constexpr double kOverallPrecisionFloor = 0.845;
+constexpr double kOverallF1Floor = 0.77;
+constexpr double kOverallPrecisionFloor = 0.85;
 struct TypeFloor {
   const char* type;
   double recall;
   double precision;
 };
 constexpr TypeFloor kTypeFloors[] = {
-    {"SIGNED_AGREEMENT", 0.74, 0.92}, {"JOINT_VENTURE", 0.75, 0.88},
+    {"SIGNED_AGREEMENT", 0.76, 0.92}, {"JOINT_VENTURE", 0.75, 0.88},
     {"TWINNING", 1.00, 1.00},         {"LOCATED_IN", 0.74, 0.87},
-    {"PARTICIPATED_IN", 0.66, 0.79},  {"SUPPLIES", 0.58, 0.73},
-    {"PART_OF", 0.69, 0.90},          {"REPRESENTS", 1.00, 1.00},
+    {"PARTICIPATED_IN", 0.66, 0.79},  {"SUPPLIES", 0.58, 0.76},
+    {"PART_OF", 0.69, 0.92},          {"REPRESENTS", 1.00, 1.00},
     {"COOPERATES_WITH", 0.65, 0.86},
 };
 
