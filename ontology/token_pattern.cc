@@ -432,21 +432,18 @@ Status ParseElement(const JsonValue& v, LoadContext& ctx, Element* out) {
                    "an element is one of: token constraints, entity (whose first token the "
                    "constraints may describe), seq, alt, use, ahead, not_ahead");
   }
-  for (const char* field : {"ahead", "not_ahead"}) {
-    const JsonValue* a = r.Get(field);
-    if (a == nullptr) continue;
+  const JsonValue* ahead = r.Get("ahead");
+  const JsonValue* not_ahead = r.Get("not_ahead");
+  if (ahead != nullptr || not_ahead != nullptr) {
+    const char* field = ahead != nullptr ? "ahead" : "not_ahead";
+    const JsonValue* a = ahead != nullptr ? ahead : not_ahead;
     if (r.Get("repeat") != nullptr || r.Get("capture") != nullptr) {
       return r.Error(*a, field, "a look-ahead consumes nothing: no repeat, no capture");
     }
     out->kind = Element::Kind::kAhead;
-    out->ahead_negated = std::string_view(field) == "not_ahead";
+    out->ahead_negated = not_ahead != nullptr;
     SPLOT_RETURN_IF_ERROR(ParseConstraintObject(*a, field, r, ctx, &out->ahead));
-    bool optional = false;
-    SPLOT_RETURN_IF_ERROR(r.OptionalBool("optional", &optional));
-    if (optional) out->min = 0;
-    return Status::OK();
-  }
-  if (const JsonValue* use = r.Get("use")) {
+  } else if (const JsonValue* use = r.Get("use")) {
     if (!use->is_string()) return r.Error(*use, "use", "expected the name of a macro");
     auto it = ctx.macros.find(use->as_string());
     if (it == ctx.macros.end()) {
